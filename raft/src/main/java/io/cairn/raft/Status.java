@@ -1,0 +1,14 @@
+package io.cairn.raft;
+
+import java.util.Map;
+
+/**
+ * A point-in-time view of a node for Maintenance.Status and tests. {@code progress} is filled only
+ * on the leader (empty map elsewhere).
+ */
+public record Status(long id, long term, long vote, long commit, long applied, long leaderId, Role role,
+                     long leadTransferee, ConfState confState, Map<Long, ProgressView> progress) {
+    public Status {
+        progress = Map.copyOf(progress);
+    }
+}
