@@ -1,0 +1,367 @@
+package io.cairn.storage.mvcc;
+
+import io.cairn.api.EtcdError;
+import io.cairn.api.etcdserverpb.RangeRequest;
+import io.cairn.api.etcdserverpb.RangeResponse;
+import io.cairn.api.mvccpb.Event;
+import io.cairn.api.mvccpb.KeyValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+
+/**
+ * etcd's multi-version key-value store on RocksDB: every version of every key since the last
+ * compaction, readable at any revision, plus the applied raft index written atomically with the
+ * data so that replaying the raft log after a crash is idempotent.
+ *
+ * <p>Why RocksDB without an in-memory key index: memory must stay bounded on small machines
+ * whatever the number of keys, so every lookup is a seek in the {@code history} column family
+ * (see {@link HistoryKey}); only RocksDB's bounded caches hold data in memory.
+ *
+ * <p>Threading contract: one apply thread makes every change ({@link #beginWrite},
+ * {@link WriteTxn#commit}, {@link #compact}, {@link #compactStep}, {@link #markApplied}); these
+ * are also serialized by a lock, so a misbehaving caller cannot interleave them. Reads
+ * ({@link #range}, {@link #read}, {@link #events}, {@link #hashKv}) may come from any number of
+ * threads: each runs on a RocksDB snapshot and takes the current and compacted revision from
+ * that same snapshot, so it never sees half of a write and physical compaction never removes
+ * data under it.
+ */
+public final class MvccStore implements AutoCloseable {
+  /** An empty store is at revision 1; the first write makes revision 2 (as in etcd). */
+  static final long INITIAL_REVISION = 1;
+
+  private final RocksDatabase rocks;
+  private final Object writeLock = new Object();
+  /** Newest committed revision; written only by the apply thread after the batch is durable-visible. */
+  private volatile long currentRevision;
+  /** Reads below this fail; -1 until the first compaction. Written with {@link #currentRevision}. */
+  private volatile long compactedRevision;
+  /** Highest raft index whose effects are in the store. */
+  private volatile long appliedIndex;
+  private volatile long appliedTerm;
+  /** Physical compaction progress; guarded by {@link #writeLock}. */
+  private CompactionState compaction;
+
+  private MvccStore(RocksDatabase rocks) {
+    this.rocks = rocks;
+    long[] revisions = decodePair(rocks.get(rocks.meta, MetaKey.REVISIONS.encode()), INITIAL_REVISION, -1);
+    long[] applied = decodePair(rocks.get(rocks.meta, MetaKey.APPLIED.encode()), 0, 0);
+    this.currentRevision = revisions[0];
+    this.compactedRevision = revisions[1];
+    this.appliedIndex = applied[0];
+    this.appliedTerm = applied[1];
+    this.compaction = CompactionState.decode(rocks.get(rocks.meta, MetaKey.COMPACTION.encode()));
+  }
+
+  /** Opens (creating if needed) the store in {@code dir}. */
+  public static MvccStore open(Path dir, MvccOptions options) {
+    return new MvccStore(RocksDatabase.open(dir, options));
+  }
+
+  /**
+   * Opens a store in {@code dir} (which must not exist or be empty) from a copy of a checkpoint
+   * made by {@link #checkpoint}: how a member installs a raft snapshot.
+   */
+  public static MvccStore openFromCheckpoint(Path checkpoint, Path dir, MvccOptions options) {
+    try {
+      Files.createDirectories(dir);
+      try (Stream<Path> existing = Files.list(dir)) {
+        if (existing.findAny().isPresent()) {
+          throw new IllegalArgumentException("target directory is not empty: " + dir);
+        }
+      }
+      try (Stream<Path> files = Files.list(checkpoint)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Files.copy(file, dir.resolve(file.getFileName()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy checkpoint " + checkpoint + " to " + dir, e);
+    }
+    return open(dir, options);
+  }
+
+  public long currentRevision() {
+    return currentRevision;
+  }
+
+  /** The revision of the last compaction, -1 if the store was never compacted. */
+  public long compactedRevision() {
+    return compactedRevision;
+  }
+
+  public long appliedIndex() {
+    return appliedIndex;
+  }
+
+  public long appliedTerm() {
+    return appliedTerm;
+  }
+
+  /** A meta record of another subsystem (see {@link MetaKey}), or null. */
+  public byte[] meta(MetaKey key) {
+    return rocks.get(rocks.meta, key.encode());
+  }
+
+  // ---- reads (any thread) ----
+
+  /** Runs {@code reader} against a consistent snapshot of the store. */
+  public <T> T read(Function<ReadView, T> reader) {
+    Snapshot snapshot = rocks.db.getSnapshot();
+    try (ReadOptions options = new ReadOptions().setSnapshot(snapshot)) {
+      long[] revisions;
+      try {
+        revisions = decodePair(rocks.db.get(rocks.meta, options, MetaKey.REVISIONS.encode()), INITIAL_REVISION, -1);
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot read the store's revisions", e);
+      }
+      ReadView view = new ReadView(family -> rocks.db.newIterator(family, options), rocks.history,
+          revisions[0], revisions[1]);
+      return reader.apply(view);
+    } finally {
+      rocks.db.releaseSnapshot(snapshot);
+    }
+  }
+
+  /** etcd's Range; the response header carries only the revision. */
+  public RangeResponse range(RangeRequest request) {
+    return read(view -> RangeExecutor.execute(view, request));
+  }
+
+  /**
+   * The changes with main revision in {@code [fromRevision, toRevision]} in revision order, each
+   * with its previous key-value (the key's live version just before that revision) when there is
+   * one. Stops after {@code maxEvents} events but never inside a main revision, so a caller can
+   * continue from the last event's mod_revision + 1.
+   *
+   * @throws io.cairn.api.EtcdException COMPACTED if {@code fromRevision} is below the compaction
+   */
+  public List<Event> events(long fromRevision, long toRevision, int maxEvents) {
+    return read(view -> {
+      if (fromRevision < view.compactedRevision()) {
+        throw EtcdError.COMPACTED.exception();
+      }
+      List<Event> events = new ArrayList<>();
+      try (RocksIterator changes = view.iterator(rocks.revisions);
+          RocksIterator history = view.historyIterator()) {
+        changes.seek(RevisionKey.firstOfMain(Math.max(fromRevision, 0)));
+        long lastMain = -1;
+        for (; changes.isValid(); changes.next()) {
+          Revision revision = RevisionKey.decode(changes.key());
+          if (revision.main() > Math.min(toRevision, view.currentRevision())
+              || (events.size() >= maxEvents && revision.main() != lastMain)) {
+            break;
+          }
+          lastMain = revision.main();
+          events.add(event(history, ChangeRef.decode(changes.value()), revision));
+        }
+        RocksDatabase.checkIterator(changes);
+      }
+      return events;
+    });
+  }
+
+  private static Event event(RocksIterator history, ChangeRef ref, Revision revision) {
+    Event.Builder event = Event.newBuilder();
+    history.seek(HistoryKey.encode(ref.userKey(), revision));
+    if (!history.isValid() || !java.util.Arrays.equals(history.key(), HistoryKey.encode(ref.userKey(), revision))) {
+      throw new IllegalStateException("revisions entry " + revision + " has no history entry");
+    }
+    if (ref.tombstone()) {
+      event.setType(Event.EventType.DELETE).setKv(ReadView.tombstoneKeyValue(ref.userKey(), revision.main()));
+    } else {
+      event.setType(Event.EventType.PUT).setKv(HistoryValue.decodePut(ref.userKey(), history.value()));
+    }
+    KeyValue previous = ReadView.newestAtOrBelow(history, ref.userKey(), revision.main() - 1, false);
+    if (previous != null) {
+      event.setPrevKv(previous);
+    }
+    return event.build();
+  }
+
+  /**
+   * etcd's HashKV: a hash of the history up to {@code revision} ({@code <= 0}: current), as it
+   * reads after the current compaction.
+   */
+  public HashKv hashKv(long revision) {
+    return read(view -> {
+      if (revision > view.currentRevision()) {
+        throw EtcdError.FUTURE_REVISION.exception();
+      }
+      if (revision > 0 && revision < view.compactedRevision()) {
+        throw EtcdError.COMPACTED.exception();
+      }
+      long upTo = revision <= 0 ? view.currentRevision() : revision;
+      CRC32C crc = new CRC32C();
+      try (RocksIterator changes = view.iterator(rocks.revisions);
+          RocksIterator history = view.historyIterator();
+          RocksIterator lookup = view.historyIterator()) {
+        for (changes.seekToFirst(); changes.isValid(); changes.next()) {
+          Revision rev = RevisionKey.decode(changes.key());
+          if (rev.main() > upTo) {
+            break;
+          }
+          ChangeRef ref = ChangeRef.decode(changes.value());
+          if (Compactor.survives(lookup, ref, rev, view.compactedRevision())) {
+            history.seek(HistoryKey.encode(ref.userKey(), rev));
+            crc.update(changes.key());
+            crc.update(changes.value());
+            crc.update(history.value());
+          }
+        }
+        RocksDatabase.checkIterator(changes);
+      }
+      return new HashKv((int) crc.getValue(), view.compactedRevision(), upTo);
+    });
+  }
+
+  // ---- writes (apply thread) ----
+
+  /** Starts the changes of one raft entry; see {@link WriteTxn}. */
+  public WriteTxn beginWrite() {
+    return new WriteTxn(this, rocks, currentRevision, compactedRevision);
+  }
+
+  void commit(WriteTxn txn, long index, long term) {
+    synchronized (writeLock) {
+      requireNewIndex(index);
+      if (txn.beginRevision() != currentRevision) {
+        throw new IllegalStateException("write txn began at revision " + txn.beginRevision()
+            + " but the store moved to " + currentRevision + ": only one write txn at a time");
+      }
+      long newRevision = txn.revision();
+      txn.putInternalMeta(MetaKey.APPLIED, encodePair(index, term));
+      if (txn.hasChanges()) {
+        txn.putInternalMeta(MetaKey.REVISIONS, encodePair(newRevision, compactedRevision));
+      }
+      rocks.write(txn.batch);
+      currentRevision = newRevision;
+      appliedIndex = index;
+      appliedTerm = term;
+    }
+  }
+
+  /** Records that raft entry {@code index} was applied without changing any key. */
+  public void markApplied(long index, long term) {
+    try (WriteTxn txn = beginWrite()) {
+      txn.commit(index, term);
+    }
+  }
+
+  /**
+   * etcd's Compact at {@code revision}: from now on reads below it fail; superseded history is
+   * deleted afterwards by {@link #compactStep}. The revision does not change.
+   *
+   * @throws io.cairn.api.EtcdException COMPACTED if {@code revision} is not above the last
+   *     compaction, FUTURE_REVISION if it is above the current revision; nothing is written then
+   */
+  public void compact(long index, long term, long revision) {
+    synchronized (writeLock) {
+      requireNewIndex(index);
+      if (revision <= compactedRevision) {
+        throw EtcdError.COMPACTED.exception();
+      }
+      if (revision > currentRevision) {
+        throw EtcdError.FUTURE_REVISION.exception();
+      }
+      CompactionState scheduled = compaction.schedule(revision);
+      try (WriteTxn txn = beginWrite()) {
+        txn.putInternalMeta(MetaKey.APPLIED, encodePair(index, term));
+        txn.putInternalMeta(MetaKey.REVISIONS, encodePair(currentRevision, revision));
+        txn.putInternalMeta(MetaKey.COMPACTION, scheduled.encode());
+        rocks.write(txn.batch);
+      }
+      compactedRevision = revision;
+      appliedIndex = index;
+      appliedTerm = term;
+      compaction = scheduled;
+    }
+  }
+
+  /** Whether superseded history still awaits deletion (also after a restart mid-compaction). */
+  public boolean compactionPending() {
+    synchronized (writeLock) {
+      return compaction.pending();
+    }
+  }
+
+  /**
+   * Deletes superseded history of the pending compaction, examining at most {@code maxEntries}
+   * changes. The server calls this from its loop until it returns false.
+   *
+   * @return whether more remains
+   */
+  public boolean compactStep(int maxEntries) {
+    synchronized (writeLock) {
+      if (!compaction.pending()) {
+        return false;
+      }
+      compaction = Compactor.step(rocks, compaction, maxEntries);
+      return compaction.pending();
+    }
+  }
+
+  private void requireNewIndex(long index) {
+    if (index <= appliedIndex) {
+      throw new IllegalStateException("raft index " + index + " is not above the applied index "
+          + appliedIndex + ": callers must skip entries already applied");
+    }
+  }
+
+  // ---- maintenance ----
+
+  /** Atomically flushes every column family to disk; the server calls it before truncating the raft log. */
+  public void flush() {
+    rocks.flush();
+  }
+
+  /** Writes a consistent copy of the store to {@code dir} (which must not exist). */
+  public void checkpoint(Path dir) {
+    flush();
+    try (Checkpoint checkpoint = Checkpoint.create(rocks.db)) {
+      checkpoint.createCheckpoint(dir.toString());
+    } catch (RocksDBException e) {
+      throw new StorageException("cannot create checkpoint in " + dir, e);
+    }
+  }
+
+  public StorageSize size() {
+    long memtables = rocks.sumProperty("rocksdb.cur-size-all-mem-tables");
+    return new StorageSize(rocks.sumProperty("rocksdb.total-sst-files-size") + memtables,
+        rocks.sumProperty("rocksdb.estimate-live-data-size") + memtables);
+  }
+
+  @Override
+  public void close() {
+    synchronized (writeLock) {
+      rocks.close();
+    }
+  }
+
+  private static byte[] encodePair(long first, long second) {
+    return ByteBuffer.allocate(16).putLong(first).putLong(second).array();
+  }
+
+  private static long[] decodePair(byte[] value, long firstDefault, long secondDefault) {
+    if (value == null) {
+      return new long[] {firstDefault, secondDefault};
+    }
+    if (value.length != 16) {
+      throw new IllegalStateException("meta record must be 16 bytes, got " + value.length);
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(value);
+    return new long[] {buffer.getLong(), buffer.getLong()};
+  }
+}
