@@ -1,0 +1,124 @@
+package io.cairn.server;
+
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.grpc.ClientServer;
+import io.cairn.server.grpc.ClusterService;
+import io.cairn.server.grpc.HeaderFactory;
+import io.cairn.server.grpc.KvService;
+import io.cairn.server.grpc.MaintenanceService;
+import io.cairn.server.grpc.RequireLeaderInterceptor;
+import io.cairn.server.member.FatalErrorHandler;
+import io.cairn.server.member.KvStateMachine;
+import io.cairn.server.member.Member;
+import io.cairn.server.member.MemberBootstrap;
+import io.cairn.server.metrics.MemberMetrics;
+import io.cairn.server.metrics.MetricsServer;
+import io.cairn.server.peer.PeerNetwork;
+import io.cairn.storage.mvcc.MvccOptions;
+import io.cairn.storage.mvcc.MvccStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole Cairn member process, assembled: the MVCC store, the raft member driving it, the peer
+ * network, the client gRPC listeners and the metrics listener. {@link Main} runs one from the
+ * command line; tests and embedding code start them in-process.
+ */
+public final class CairnServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+
+  private final ServerConfig config;
+  private final MvccStore store;
+  private final Member member;
+  private final PeerNetwork peers;
+  private final ClientServer clients;
+  private final MetricsServer metrics;
+  private final ExecutorService reads;
+
+  private CairnServer(ServerConfig config, MvccStore store, Member member, PeerNetwork peers,
+      ClientServer clients, MetricsServer metrics, ExecutorService reads) {
+    this.config = config;
+    this.store = store;
+    this.member = member;
+    this.peers = peers;
+    this.clients = clients;
+    this.metrics = metrics;
+    this.reads = reads;
+  }
+
+  /** Opens the data directory and starts serving; returns once the listeners are bound. */
+  public static CairnServer start(ServerConfig config, FatalErrorHandler fatal) {
+    MvccStore store = MvccStore.open(config.backendDir(),
+        MvccOptions.defaults().withDurability(MvccOptions.Durability.RAFT_LOG));
+    try {
+      KvStateMachine stateMachine = new KvStateMachine(store, config.maxTxnOps());
+      PeerNetwork peers = PeerNetwork.create(config);
+      Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor, fatal, List.of());
+      peers.serve(member, stateMachine::members);
+      HeaderFactory headers = new HeaderFactory(member);
+      ExecutorService reads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+          daemonThreads("cairn-read"));
+      ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
+          new RequireLeaderInterceptor(member), List.of(
+              new KvService(member, store, stateMachine.kv(), headers, reads, config.maxTxnOps(), stateMachine::compactionDone),
+              new MaintenanceService(member, store, headers),
+              new ClusterService(stateMachine::members, store, headers)));
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      MemberMetrics.bind(registry, member, store);
+      MetricsServer metrics = MetricsServer.start(config.listenMetricsUrls(), registry, member);
+      LOG.info("cairn member {} serving clients on {}", config.name(), clients.addresses());
+      return new CairnServer(config, store, member, peers, clients, metrics, reads);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public Member member() {
+    return member;
+  }
+
+  public MvccStore store() {
+    return store;
+  }
+
+  public List<InetSocketAddress> clientAddresses() {
+    return clients.addresses();
+  }
+
+  /** Stops serving, then stops the member and closes the store. Safe to call twice. */
+  @Override
+  public void close() {
+    clients.close();
+    metrics.close();
+    member.close();
+    peers.close();
+    reads.shutdown();
+    try {
+      reads.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+}

@@ -1,0 +1,74 @@
+package io.cairn.server.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC listeners on a member's client URLs, serving etcd's services. Limits follow etcd:
+ * a message may be {@code --max-request-bytes} plus gRPC's overhead allowance (512 KiB); the raft
+ * layer then enforces the request limit itself with etcd's "request is too large" error.
+ */
+public final class ClientServer implements AutoCloseable {
+  /** etcd's allowance for gRPC framing on top of {@code --max-request-bytes}. */
+  static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+
+  private final List<Server> servers;
+
+  private ClientServer(List<Server> servers) {
+    this.servers = servers;
+  }
+
+  public static ClientServer start(List<URI> listenUrls, int maxRequestBytes, RequireLeaderInterceptor requireLeader,
+      List<BindableService> services) {
+    List<Server> started = new ArrayList<>();
+    try {
+      for (URI url : listenUrls) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
+            .maxInboundMessageSize(maxRequestBytes + GRPC_OVERHEAD_BYTES)
+            .permitKeepAliveWithoutCalls(true)
+            .permitKeepAliveTime(5, TimeUnit.SECONDS);
+        for (BindableService service : services) {
+          builder.addService(ServerInterceptors.intercept(service, requireLeader));
+        }
+        started.add(builder.build().start());
+      }
+    } catch (IOException e) {
+      started.forEach(Server::shutdownNow);
+      throw new UncheckedIOException("cannot listen for clients on " + listenUrls, e);
+    }
+    return new ClientServer(started);
+  }
+
+  /** Where the listeners are bound (the actual ports when a URL asked for port 0). */
+  public List<InetSocketAddress> addresses() {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (Server s : servers) {
+      s.getListenSockets().forEach(a -> out.add((InetSocketAddress) a));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    servers.forEach(Server::shutdown);
+    for (Server s : servers) {
+      try {
+        if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+          s.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.cairn.server.member;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cairn.api.EtcdException;
+import io.cairn.raft.ConfChange;
+import io.cairn.raft.ConfState;
+import io.cairn.raft.Entry;
+import io.cairn.raft.EntryType;
+import io.cairn.server.internal.LogRequest;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The apply thread: takes committed entries from the raft loop, in log order, and applies them to
+ * the {@link StateMachine}. Running apart from the loop lets the loop persist the next batch while
+ * this one applies (apply never blocks the next fsync).
+ *
+ * <p>After each batch it releases the proposers waiting for their writes and the linearizable
+ * reads waiting for the applied index. An exception other than an {@link EtcdException} (which is
+ * a client's answer) means the state machine failed: the member stops rather than diverge.
+ */
+final class Applier implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+
+  /** A committed batch, with the membership raft reached at each conf change in it. */
+  record Batch(List<Entry> entries, List<ConfState> confStates) {}
+
+  private static final Batch STOP = new Batch(List.of(), List.of());
+
+  private final long memberId;
+  private final StateMachine stateMachine;
+  private final PendingRequests pending;
+  private final LinearizableReads reads;
+  private final FatalErrorHandler fatal;
+  private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
+  private final List<AppliedListener> listeners;
+
+  /** Last applied index; written by the apply thread only. */
+  private volatile long appliedIndex;
+
+  /** Told of every applied batch, after the fact, on the apply thread (watch notifies from here). */
+  interface AppliedListener {
+    void applied(long index);
+  }
+
+  Applier(long memberId, StateMachine stateMachine, PendingRequests pending, LinearizableReads reads,
+      FatalErrorHandler fatal, List<AppliedListener> listeners) {
+    this.memberId = memberId;
+    this.stateMachine = stateMachine;
+    this.pending = pending;
+    this.reads = reads;
+    this.fatal = fatal;
+    this.listeners = List.copyOf(listeners);
+    this.appliedIndex = stateMachine.applied().index();
+  }
+
+  void submit(Batch batch) {
+    if (!batch.entries().isEmpty()) {
+      queue.add(batch);
+    }
+  }
+
+  void stop() {
+    queue.add(STOP);
+  }
+
+  long appliedIndex() {
+    return appliedIndex;
+  }
+
+  /** Entries handed over but not yet applied (for back-pressure and metrics). */
+  int backlog() {
+    return queue.size();
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (true) {
+        Batch batch = stateMachine.hasIdleWork() ? queue.poll() : queue.take();
+        if (batch == null) {
+          stateMachine.doIdleWork();
+          continue;
+        }
+        if (batch == STOP) {
+          return;
+        }
+        applyBatch(batch);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      fatal.fail("apply failed at index " + (appliedIndex + 1), e);
+    }
+  }
+
+  private void applyBatch(Batch batch) {
+    int confIndex = 0;
+    for (Entry entry : batch.entries()) {
+      if (entry.index() <= appliedIndex) {
+        continue; // replayed after a restart: already in the store
+      }
+      if (entry.type() == EntryType.CONF_CHANGE) {
+        stateMachine.applyConfChange(entry.index(), entry.term(), ConfChange.decode(entry.data()),
+            batch.confStates().get(confIndex++));
+      } else if (entry.data().length == 0) {
+        stateMachine.applyEmpty(entry.index(), entry.term());
+      } else {
+        applyRequest(entry);
+      }
+      appliedIndex = entry.index();
+    }
+    reads.onApplied(appliedIndex);
+    for (AppliedListener listener : listeners) {
+      listener.applied(appliedIndex);
+    }
+  }
+
+  private void applyRequest(Entry entry) {
+    LogRequest request;
+    try {
+      request = LogRequest.parseFrom(entry.data());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("committed entry " + entry.index() + " is not a LogRequest", e);
+    }
+    boolean mine = request.getProposerId() == memberId;
+    try {
+      Object response = stateMachine.apply(entry.index(), entry.term(), request);
+      if (mine) {
+        pending.complete(request.getRequestId(), response);
+      }
+    } catch (EtcdException e) {
+      if (mine) {
+        pending.fail(request.getRequestId(), e);
+      }
+      LOG.debug("entry {} rejected at apply: {}", entry.index(), e.getMessage());
+    }
+  }
+}

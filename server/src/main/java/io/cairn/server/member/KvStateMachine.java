@@ -1,0 +1,228 @@
+package io.cairn.server.member;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cairn.api.EtcdError;
+import io.cairn.raft.ConfChange;
+import io.cairn.raft.ConfState;
+import io.cairn.server.internal.ClusterMembers;
+import io.cairn.server.internal.LogRequest;
+import io.cairn.server.internal.MemberAttributes;
+import io.cairn.storage.kv.KvApplier;
+import io.cairn.storage.kv.LeaseLookup;
+import io.cairn.storage.mvcc.MetaKey;
+import io.cairn.storage.mvcc.MvccStore;
+import io.cairn.storage.mvcc.WriteTxn;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The state machine of a Cairn member: etcd's KV on the {@link MvccStore}, plus the cluster's
+ * membership (names and URLs), stored in the same RocksDB so that a membership change and its
+ * raft index are written in one atomic batch.
+ *
+ * <p>Threading: the apply thread calls the {@link StateMachine} methods; any thread may read
+ * {@link #applied()}, {@link #members()} and wait on {@link #compactionDone()}.
+ */
+public final class KvStateMachine implements StateMachine {
+  static final MetaKey MEMBERS = MetaKey.of("cluster", "members");
+  /** Superseded history examined per idle step of physical compaction. */
+  static final int COMPACTION_STEP = 10_000;
+
+  private final MvccStore store;
+  private final KvApplier kv;
+  private volatile ClusterMembers members;
+  private volatile AppliedPoint applied;
+  /** Completed when physical compaction has nothing pending. Guarded by this. */
+  private final List<CompletableFuture<Void>> compactionWaiters = new ArrayList<>();
+
+  public KvStateMachine(MvccStore store, int maxTxnOps) {
+    this(store, LeaseLookup.ACCEPT_ALL, maxTxnOps);
+  }
+
+  public KvStateMachine(MvccStore store, LeaseLookup leases, int maxTxnOps) {
+    this.store = store;
+    this.kv = new KvApplier(store, leases, maxTxnOps);
+    this.members = readMembers(store);
+    this.applied = new AppliedPoint(store.appliedIndex(), store.appliedTerm(), confStateOf(members));
+  }
+
+  private static ClusterMembers readMembers(MvccStore store) {
+    byte[] bytes = store.meta(MEMBERS);
+    if (bytes == null) {
+      return ClusterMembers.getDefaultInstance();
+    }
+    try {
+      return ClusterMembers.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("stored cluster membership is unreadable", e);
+    }
+  }
+
+  static ConfState confStateOf(ClusterMembers members) {
+    Set<Long> voters = new HashSet<>();
+    Set<Long> learners = new HashSet<>();
+    for (MemberAttributes m : members.getMembersList()) {
+      (m.getIsLearner() ? learners : voters).add(m.getId());
+    }
+    return new ConfState(voters, learners);
+  }
+
+  public KvApplier kv() {
+    return kv;
+  }
+
+  @Override
+  public AppliedPoint applied() {
+    return applied;
+  }
+
+  @Override
+  public ClusterMembers members() {
+    return members;
+  }
+
+  @Override
+  public void bootstrap(ClusterMembers initial) {
+    try (WriteTxn txn = store.beginWrite()) {
+      txn.putMeta(MEMBERS, initial.toByteArray());
+      txn.commit(0, 0);
+    } catch (IllegalStateException alreadyApplied) {
+      if (store.appliedIndex() != 0) {
+        throw alreadyApplied;
+      }
+    }
+    members = initial;
+    applied = new AppliedPoint(0, 0, confStateOf(initial));
+  }
+
+  @Override
+  public Object apply(long index, long term, LogRequest request) {
+    try {
+      return switch (request.getRequestCase()) {
+        case PUT -> kv.put(index, term, request.getPut()).response();
+        case DELETE_RANGE -> kv.deleteRange(index, term, request.getDeleteRange()).response();
+        case TXN -> kv.txn(index, term, request.getTxn()).response();
+        case COMPACTION -> kv.compact(index, term, request.getCompaction()).response();
+        case MEMBER_ATTRIBUTES -> {
+          updateMembers(index, term, withAttributes(members, request.getMemberAttributes()));
+          yield null;
+        }
+        default -> {
+          store.markApplied(index, term);
+          throw EtcdError.NOT_CAPABLE.exception();
+        }
+      };
+    } finally {
+      applied = new AppliedPoint(index, term, applied.confState());
+    }
+  }
+
+  @Override
+  public void applyEmpty(long index, long term) {
+    store.markApplied(index, term);
+    applied = new AppliedPoint(index, term, applied.confState());
+  }
+
+  @Override
+  public void applyConfChange(long index, long term, ConfChange change, ConfState after) {
+    ClusterMembers.Builder next = members.toBuilder();
+    switch (change.type()) {
+      case ADD_NODE, ADD_LEARNER_NODE -> {
+        MemberAttributes added = parseAttributes(change.context()).toBuilder()
+            .setId(change.nodeId())
+            .setIsLearner(change.type() == io.cairn.raft.ConfChangeType.ADD_LEARNER_NODE)
+            .build();
+        next = withAttributes(members, added).toBuilder();
+      }
+      case REMOVE_NODE -> {
+        next.clearMembers();
+        members.getMembersList().stream().filter(m -> m.getId() != change.nodeId()).forEach(next::addMembers);
+        next.addRemovedIds(change.nodeId());
+      }
+    }
+    updateMembers(index, term, next.build());
+    applied = new AppliedPoint(index, term, after);
+  }
+
+  private void updateMembers(long index, long term, ClusterMembers next) {
+    try (WriteTxn txn = store.beginWrite()) {
+      txn.putMeta(MEMBERS, next.toByteArray());
+      txn.commit(index, term);
+    }
+    members = next;
+  }
+
+  /** {@code members} with {@code m} added, or replacing the member with the same id. */
+  private static ClusterMembers withAttributes(ClusterMembers members, MemberAttributes m) {
+    ClusterMembers.Builder next = members.toBuilder().clearMembers();
+    boolean replaced = false;
+    for (MemberAttributes existing : members.getMembersList()) {
+      if (existing.getId() == m.getId()) {
+        next.addMembers(existing.toBuilder().setName(m.getName()).clearClientUrls()
+            .addAllClientUrls(m.getClientUrlsList()));
+        replaced = true;
+      } else {
+        next.addMembers(existing);
+      }
+    }
+    if (!replaced) {
+      next.addMembers(m);
+    }
+    return next.build();
+  }
+
+  private static MemberAttributes parseAttributes(byte[] context) {
+    try {
+      return MemberAttributes.parseFrom(context);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("conf change context is not MemberAttributes", e);
+    }
+  }
+
+  /**
+   * Runs one bounded step of physical compaction when one is pending; called by the applier when
+   * it has nothing else to do.
+   */
+  @Override
+  public void doIdleWork() {
+    if (!store.compactStep(COMPACTION_STEP)) {
+      List<CompletableFuture<Void>> done;
+      synchronized (this) {
+        done = new ArrayList<>(compactionWaiters);
+        compactionWaiters.clear();
+      }
+      done.forEach(f -> f.complete(null));
+    }
+  }
+
+  /** Completes when no physical compaction is pending (what {@code physical: true} waits for). */
+  public CompletableFuture<Void> compactionDone() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    synchronized (this) {
+      if (!store.compactionPending()) {
+        f.complete(null);
+      } else {
+        compactionWaiters.add(f);
+      }
+    }
+    return f;
+  }
+
+  @Override
+  public boolean hasIdleWork() {
+    return store.compactionPending();
+  }
+
+  @Override
+  public void flush() {
+    store.flush();
+  }
+
+  @Override
+  public void close() {
+    // The store is owned by the server, which closes it after the member stopped.
+  }
+}

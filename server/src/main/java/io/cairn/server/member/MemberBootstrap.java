@@ -1,0 +1,115 @@
+package io.cairn.server.member;
+
+import io.cairn.raft.ConfState;
+import io.cairn.server.cluster.MemberIds;
+import io.cairn.server.config.ConfigException;
+import io.cairn.server.config.InitialClusterState;
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.internal.ClusterMembers;
+import io.cairn.server.internal.MemberAttributes;
+import io.cairn.storage.wal.Wal;
+import io.cairn.storage.wal.WalMetadata;
+import io.cairn.storage.wal.WalOptions;
+import io.cairn.storage.wal.WalState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a {@link Member} from its data directory, as etcd does:
+ * <ul>
+ *   <li>a data directory with a raft log means a restart: ids and membership come from disk and the
+ *       {@code --initial-cluster*} flags are ignored;
+ *   <li>otherwise, with {@code --initial-cluster-state new}, the member bootstraps the cluster named
+ *       by {@code --initial-cluster}: member ids from peer URLs and token, the cluster id from the
+ *       member ids, all members voters.
+ * </ul>
+ */
+public final class MemberBootstrap {
+  private static final Logger LOG = LoggerFactory.getLogger(MemberBootstrap.class);
+
+  private MemberBootstrap() {}
+
+  /**
+   * @param transportFactory builds the peer transport once the member's ids are known
+   */
+  public static Member start(ServerConfig config, StateMachine stateMachine,
+      PeerTransportFactory transportFactory, FatalErrorHandler fatal,
+      List<Applier.AppliedListener> appliedListeners) {
+    try {
+      Member member = Wal.exists(config.walDir())
+          ? restart(config, stateMachine, transportFactory, fatal, appliedListeners)
+          : bootstrapNew(config, stateMachine, transportFactory, fatal, appliedListeners);
+      member.start();
+      return member;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the raft log in " + config.walDir(), e);
+    }
+  }
+
+  private static Member restart(ServerConfig config, StateMachine stateMachine,
+      PeerTransportFactory transportFactory, FatalErrorHandler fatal,
+      List<Applier.AppliedListener> listeners) throws IOException {
+    Wal wal = Wal.open(config.walDir(), WalOptions.DEFAULTS);
+    WalState state = wal.recoveredState();
+    long memberId = state.metadata().memberId();
+    long clusterId = state.metadata().clusterId();
+    ConfState confState = stateMachine.applied().confState();
+    LOG.info("restarting member {} in cluster {} from {} (applied index {}, log {}..{})",
+        MemberIds.toHex(memberId), MemberIds.toHex(clusterId), config.dataDir(),
+        stateMachine.applied().index(), state.snapshot().index(), state.lastIndex());
+    RaftLogStore log = RaftLogStore.recover(wal, state, confState);
+    return new Member(memberId, clusterId, MemberOptions.from(config), log, stateMachine,
+        transportFactory.create(memberId, stateMachine.members()), confState, fatal, listeners);
+  }
+
+  private static Member bootstrapNew(ServerConfig config, StateMachine stateMachine,
+      PeerTransportFactory transportFactory, FatalErrorHandler fatal,
+      List<Applier.AppliedListener> listeners) throws IOException {
+    if (config.initialClusterState() == InitialClusterState.EXISTING) {
+      throw new ConfigException("--initial-cluster-state", "'existing' asks to join a running cluster, "
+          + "which this version cannot do yet (runtime member add is not implemented); start every member "
+          + "of a new cluster with --initial-cluster-state new, or restart from an existing --data-dir");
+    }
+    ClusterMembers members = initialMembers(config);
+    long memberId = MemberIds.memberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
+    Set<Long> voters = new HashSet<>();
+    members.getMembersList().forEach(m -> voters.add(m.getId()));
+    ConfState confState = new ConfState(voters, Set.of());
+    LOG.info("bootstrapping member {} ({}) of new cluster {} with {} member(s)", MemberIds.toHex(memberId),
+        config.name(), MemberIds.toHex(members.getClusterId()), voters.size());
+    stateMachine.bootstrap(members);
+    Wal wal = Wal.create(config.walDir(), new WalMetadata(memberId, members.getClusterId()), WalOptions.DEFAULTS);
+    RaftLogStore log = RaftLogStore.bootstrap(wal, confState);
+    return new Member(memberId, members.getClusterId(), MemberOptions.from(config), log, stateMachine,
+        transportFactory.create(memberId, members), confState, fatal, listeners);
+  }
+
+  /** The membership {@code --initial-cluster} describes; only this member's client URLs are known. */
+  static ClusterMembers initialMembers(ServerConfig config) {
+    List<Long> ids = new ArrayList<>();
+    ClusterMembers.Builder builder = ClusterMembers.newBuilder();
+    for (Map.Entry<String, List<URI>> e : config.initialCluster().entrySet()) {
+      long id = MemberIds.memberId(e.getValue(), config.initialClusterToken());
+      if (ids.contains(id)) {
+        throw new ConfigException("--initial-cluster", "members '" + e.getKey()
+            + "' and another have the same peer URLs; every member needs its own");
+      }
+      ids.add(id);
+      MemberAttributes.Builder m = MemberAttributes.newBuilder().setId(id).setName(e.getKey());
+      e.getValue().forEach(u -> m.addPeerUrls(u.toString()));
+      if (e.getKey().equals(config.name())) {
+        config.advertiseClientUrls().forEach(u -> m.addClientUrls(u.toString()));
+      }
+      builder.addMembers(m);
+    }
+    return builder.setClusterId(MemberIds.clusterId(ids)).build();
+  }
+}

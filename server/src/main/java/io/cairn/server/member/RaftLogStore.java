@@ -1,0 +1,150 @@
+package io.cairn.server.member;
+
+import io.cairn.raft.ConfState;
+import io.cairn.raft.Entry;
+import io.cairn.raft.EntryType;
+import io.cairn.raft.HardState;
+import io.cairn.raft.MemoryStorage;
+import io.cairn.raft.Snapshot;
+import io.cairn.raft.SnapshotMetadata;
+import io.cairn.storage.wal.Wal;
+import io.cairn.storage.wal.WalEntry;
+import io.cairn.storage.wal.WalHardState;
+import io.cairn.storage.wal.WalState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The raft log of this member: durable in the {@link Wal}, readable by raft from an in-memory copy
+ * of the tail ({@link MemoryStorage}) that holds the entries since the last log compaction.
+ *
+ * <p>Owned by the raft loop thread. Every method that changes the log writes the WAL first, so the
+ * in-memory copy never holds anything a crash could lose once {@link #persist} returned with sync.
+ */
+final class RaftLogStore implements AutoCloseable {
+  private final Wal wal;
+  private final MemoryStorage memory;
+
+  private RaftLogStore(Wal wal, MemoryStorage memory) {
+    this.wal = wal;
+    this.memory = memory;
+  }
+
+  /** A log for a member bootstrapping a new cluster: empty, with the initial membership. */
+  static RaftLogStore bootstrap(Wal wal, ConfState initial) {
+    return new RaftLogStore(wal, new MemoryStorage(initial));
+  }
+
+  /**
+   * The log recovered from the WAL after a restart. {@code confState} is the membership as of the
+   * state machine's applied index, which raft restarts from.
+   */
+  static RaftLogStore recover(Wal wal, WalState state, ConfState confState) {
+    MemoryStorage memory = new MemoryStorage(confState);
+    if (state.snapshot().index() > 0) {
+      memory.applySnapshot(new Snapshot(
+          new SnapshotMetadata(state.snapshot().index(), state.snapshot().term(), confState), new byte[0]));
+    }
+    memory.append(fromWal(state.entries()));
+    WalHardState hs = state.hardState();
+    memory.setHardState(new HardState(hs.term(), hs.vote(), hs.commit()));
+    memory.setConfState(confState);
+    return new RaftLogStore(wal, memory);
+  }
+
+  MemoryStorage storage() {
+    return memory;
+  }
+
+  long snapshotIndex() {
+    return memory.snapshot().metadata().index();
+  }
+
+  /** Appends one Ready's entries and hard state; one fsync covers the whole batch. */
+  void persist(HardState hardState, List<Entry> entries, boolean sync) {
+    if (hardState == null && entries.isEmpty()) {
+      return;
+    }
+    WalHardState hs = hardState == null ? null
+        : new WalHardState(hardState.term(), hardState.vote(), hardState.commit());
+    try {
+      wal.append(hs, toWal(entries));
+      if (sync) {
+        wal.sync();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("raft log write failed", e);
+    }
+    if (hardState != null) {
+      memory.setHardState(hardState);
+    }
+    if (!entries.isEmpty()) {
+      memory.append(entries);
+    }
+  }
+
+  void setConfState(ConfState confState) {
+    memory.setConfState(confState);
+  }
+
+  /**
+   * Records that the state machine durably holds everything up to {@code index} and drops the log
+   * below {@code index - keepEntries} (the kept tail lets slow followers catch up without a
+   * snapshot).
+   */
+  void compact(long index, ConfState confState, long keepEntries) {
+    long term = memory.term(index);
+    memory.createSnapshot(index, confState, new byte[0]);
+    try {
+      wal.saveSnapshot(index, term);
+      wal.sync();
+      wal.releaseBefore(index);
+    } catch (IOException e) {
+      throw new UncheckedIOException("raft log compaction failed", e);
+    }
+    long compactTo = index - keepEntries;
+    if (compactTo > memory.firstIndex()) {
+      memory.compact(compactTo);
+    }
+  }
+
+  /** Replaces the log with a snapshot received from the leader (the state machine installed it). */
+  void installSnapshot(Snapshot snapshot) {
+    SnapshotMetadata meta = snapshot.metadata();
+    try {
+      wal.saveSnapshot(meta.index(), meta.term());
+      wal.sync();
+    } catch (IOException e) {
+      throw new UncheckedIOException("raft log snapshot marker write failed", e);
+    }
+    memory.applySnapshot(snapshot);
+  }
+
+  private static List<WalEntry> toWal(List<Entry> entries) {
+    List<WalEntry> out = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      out.add(new WalEntry(e.index(), e.term(), e.type().ordinal(), e.data()));
+    }
+    return out;
+  }
+
+  private static List<Entry> fromWal(List<WalEntry> entries) {
+    EntryType[] types = EntryType.values();
+    List<Entry> out = new ArrayList<>(entries.size());
+    for (WalEntry e : entries) {
+      out.add(new Entry(e.term(), e.index(), types[e.type()], e.data()));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      wal.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("closing the raft log failed", e);
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package io.cairn.server.member;
+
+import io.cairn.api.EtcdError;
+import io.cairn.raft.ConfChange;
+import io.cairn.raft.ConfState;
+import io.cairn.raft.Entry;
+import io.cairn.raft.EntryType;
+import io.cairn.raft.Message;
+import io.cairn.raft.ProposalDroppedException;
+import io.cairn.raft.RaftNode;
+import io.cairn.raft.ReadState;
+import io.cairn.raft.Ready;
+import io.cairn.raft.SoftState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that drives raft for this member: it owns the {@link RaftNode} and the in-memory
+ * log, and is the only code that touches them.
+ *
+ * <p>Each turn it takes everything queued (client proposals, peer messages, read requests), feeds
+ * it to raft, ticks raft on the heartbeat clock, and then works off every {@link Ready}:
+ * <ol>
+ *   <li>send {@code messages} at once: the leader's appends go out in parallel with its own fsync
+ *       (Raft thesis §10.2.1);
+ *   <li>persist hard state and entries with one fsync for the whole batch (group commit: every
+ *       proposal that arrived since the last turn shares it);
+ *   <li>send {@code messagesAfterPersist}: votes and a follower's acks promise durable state;
+ *   <li>hand committed entries to the {@link Applier}, which applies them on its own thread;
+ *   <li>pass read states to the {@link LinearizableReads} barrier, and advance.
+ * </ol>
+ */
+final class RaftLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftLoop.class);
+  private static final int MAX_COMMANDS_PER_TURN = 4096;
+
+  /** Work for the loop, queued from any thread. */
+  sealed interface Command {}
+
+  record Propose(byte[] data, long requestId, long deadlineNanos) implements Command {}
+
+  record ProposeConfChange(ConfChange change, long requestId, long deadlineNanos) implements Command {}
+
+  record Receive(Message message) implements Command {}
+
+  record TransferLeadership(long transferee) implements Command {}
+
+  /** The transport could not deliver to a peer: raft should probe it rather than stream to it. */
+  record ReportUnreachable(long peer) implements Command {}
+
+  /** Wakes the loop (e.g. a read is waiting for a ReadIndex round). */
+  record Wake() implements Command {}
+
+  record Stop() implements Command {}
+
+  private final long memberId;
+  private final RaftNode raft;
+  private final RaftLogStore log;
+  private final PeerTransport transport;
+  private final Applier applier;
+  private final LinearizableReads reads;
+  private final PendingRequests pending;
+  private final RaftStatusView status;
+  private final LogCompaction compaction;
+  private final FatalErrorHandler fatal;
+  private final long tickNanos;
+  private final long readRetryNanos;
+
+  private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
+  /** Proposals raft dropped for want of a leader; retried until their deadline. */
+  private final Deque<Command> waitingForLeader = new ArrayDeque<>();
+  /** Membership as raft has applied it (ahead of the state machine, which applies later). */
+  private ConfState confState;
+  private long leaderId;
+
+  RaftLoop(long memberId, RaftNode raft, RaftLogStore log, PeerTransport transport, Applier applier,
+      LinearizableReads reads, PendingRequests pending, RaftStatusView status, LogCompaction compaction,
+      ConfState confState, FatalErrorHandler fatal, long tickNanos) {
+    this.memberId = memberId;
+    this.raft = raft;
+    this.log = log;
+    this.transport = transport;
+    this.applier = applier;
+    this.reads = reads;
+    this.pending = pending;
+    this.status = status;
+    this.compaction = compaction;
+    this.confState = confState;
+    this.fatal = fatal;
+    this.tickNanos = tickNanos;
+    this.readRetryNanos = 5 * tickNanos;
+  }
+
+  void enqueue(Command command) {
+    inbox.add(command);
+  }
+
+  @Override
+  public void run() {
+    List<Command> batch = new ArrayList<>();
+    long nextTick = System.nanoTime() + tickNanos;
+    try {
+      while (true) {
+        long wait = nextTick - System.nanoTime();
+        if (wait > 0) {
+          Command first = inbox.poll(wait, TimeUnit.NANOSECONDS);
+          if (first != null) {
+            batch.add(first);
+          }
+        }
+        inbox.drainTo(batch, MAX_COMMANDS_PER_TURN);
+        for (Command command : batch) {
+          if (command instanceof Stop) {
+            return;
+          }
+          handle(command);
+        }
+        batch.clear();
+
+        long now = System.nanoTime();
+        if (now >= nextTick) {
+          raft.tick();
+          // After a long pause (GC, SIGSTOP) tick once, not once per missed interval: a burst
+          // of ticks would make this member start an election the moment it wakes.
+          nextTick = Math.max(nextTick + tickNanos, now + tickNanos / 2);
+          expireWaitingProposals(now);
+        }
+        byte[] readContext = reads.nextRound(now, readRetryNanos);
+        if (readContext != null) {
+          raft.readIndex(readContext);
+        }
+        while (raft.hasReady()) {
+          process(raft.ready());
+        }
+        compaction.maybeCompact(log);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      fatal.fail("raft loop failed", e);
+    }
+  }
+
+  private void handle(Command command) {
+    if (command instanceof Propose p) {
+      propose(p);
+    } else if (command instanceof ProposeConfChange c) {
+      proposeConfChange(c);
+    } else if (command instanceof Receive r) {
+      raft.step(r.message());
+    } else if (command instanceof TransferLeadership t) {
+      raft.transferLeader(t.transferee());
+    } else if (command instanceof ReportUnreachable u) {
+      raft.reportUnreachable(u.peer());
+    } else if (!(command instanceof Wake)) {
+      throw new IllegalStateException("unexpected loop command " + command);
+    }
+  }
+
+  private void propose(Propose p) {
+    try {
+      raft.propose(p.data());
+    } catch (ProposalDroppedException e) {
+      waitingForLeader.add(p);
+    }
+  }
+
+  private void proposeConfChange(ProposeConfChange c) {
+    try {
+      raft.proposeConfChange(c.change());
+    } catch (ProposalDroppedException e) {
+      waitingForLeader.add(c);
+    }
+  }
+
+  /** Proposals that waited for a leader past their deadline time out, as they would in etcd. */
+  private void expireWaitingProposals(long now) {
+    int n = waitingForLeader.size();
+    for (int i = 0; i < n; i++) {
+      Command c = waitingForLeader.poll();
+      long deadline = c instanceof Propose p ? p.deadlineNanos() : ((ProposeConfChange) c).deadlineNanos();
+      long requestId = c instanceof Propose p ? p.requestId() : ((ProposeConfChange) c).requestId();
+      if (now - deadline >= 0) {
+        pending.fail(requestId, EtcdError.TIMEOUT.exception());
+      } else if (leaderId != 0) {
+        handle(c);
+      } else {
+        waitingForLeader.add(c);
+      }
+    }
+  }
+
+  private void process(Ready rd) {
+    if (rd.softState() != null) {
+      onSoftState(rd.softState());
+    }
+    transport.send(rd.messages());
+    if (rd.snapshot() != null && !rd.snapshot().isEmpty()) {
+      log.installSnapshot(rd.snapshot());
+    }
+    log.persist(rd.hardState(), rd.entries(), rd.mustSync());
+    transport.send(rd.messagesAfterPersist());
+
+    List<Entry> committed = rd.committedEntries();
+    if (!committed.isEmpty()) {
+      List<ConfState> confStates = new ArrayList<>();
+      for (Entry e : committed) {
+        if (e.type() == EntryType.CONF_CHANGE) {
+          confState = raft.applyConfChange(ConfChange.decode(e.data()));
+          log.setConfState(confState);
+          confStates.add(confState);
+        }
+      }
+      applier.submit(new Applier.Batch(committed, confStates));
+    }
+    for (ReadState rs : rd.readStates()) {
+      reads.onReadState(rs);
+    }
+    raft.advance(rd);
+    status.publish(new RaftStatusView.Snapshot(leaderId, raft.term(), log.storage().hardState().commit(),
+        log.storage().lastIndex(), confState));
+  }
+
+  private void onSoftState(SoftState soft) {
+    long previous = leaderId;
+    leaderId = soft.leaderId();
+    if (previous != leaderId) {
+      LOG.info("member {} sees leader {} (was {}), role {}", Long.toHexString(memberId),
+          Long.toHexString(leaderId), Long.toHexString(previous), soft.role());
+      if (previous != 0) {
+        reads.onLeaderChanged();
+      }
+      if (leaderId != 0) {
+        expireWaitingProposals(System.nanoTime());
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.cairn.server.peer;
+
+import io.cairn.raft.Message;
+import io.cairn.server.internal.PeerAck;
+import io.cairn.server.internal.PeerEnvelope;
+import io.cairn.server.internal.RaftPeerGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+/**
+ * The long-lived stream carrying raft messages to one peer. Used by the raft loop thread only,
+ * and never blocks it: while the stream is congested a bounded number of envelopes may still be
+ * queued; beyond that messages are dropped and the peer reported unreachable, so raft falls back
+ * to probing instead of piling up appends. A broken stream is reopened on a later send, no more
+ * often than every {@link #RECONNECT_BACKOFF_NANOS}.
+ */
+final class PeerStream implements AutoCloseable {
+  static final long RECONNECT_BACKOFF_NANOS = 100_000_000L;
+  /** Envelopes accepted while gRPC reports the stream not ready (it buffers them). */
+  static final int MAX_UNREADY_ENVELOPES = 512;
+
+  private final long peerId;
+  private final long clusterId;
+  private final long selfId;
+  private final ManagedChannel channel;
+  private final LongConsumer unreachable;
+
+  /** Current call; replaced when it breaks. Loop thread only. */
+  private ClientCallStreamObserver<PeerEnvelope> call;
+  private volatile boolean broken;
+  private long lastOpenNanos;
+  private final AtomicInteger unready = new AtomicInteger();
+
+  PeerStream(long peerId, long clusterId, long selfId, ManagedChannel channel, LongConsumer unreachable) {
+    this.peerId = peerId;
+    this.clusterId = clusterId;
+    this.selfId = selfId;
+    this.channel = channel;
+    this.unreachable = unreachable;
+  }
+
+  void send(List<Message> messages) {
+    if (call == null || broken) {
+      long now = System.nanoTime();
+      if (call != null && now - lastOpenNanos < RECONNECT_BACKOFF_NANOS) {
+        unreachable.accept(peerId);
+        return;
+      }
+      open(now);
+    }
+    if (!call.isReady() && unready.incrementAndGet() > MAX_UNREADY_ENVELOPES) {
+      unreachable.accept(peerId);
+      return;
+    }
+    PeerEnvelope.Builder envelope = PeerEnvelope.newBuilder().setClusterId(clusterId).setFromMember(selfId);
+    for (Message m : messages) {
+      envelope.addMessages(MessageCodec.encode(m));
+    }
+    call.onNext(envelope.build());
+  }
+
+  private void open(long now) {
+    if (call != null) {
+      call.cancel("reconnecting", null);
+    }
+    lastOpenNanos = now;
+    broken = false;
+    unready.set(0);
+    RaftPeerGrpc.newStub(channel).send(new ClientResponseObserver<PeerEnvelope, PeerAck>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
+        call = requestStream;
+        requestStream.setOnReadyHandler(() -> unready.set(0));
+      }
+
+      @Override
+      public void onNext(PeerAck value) { }
+
+      @Override
+      public void onError(Throwable t) {
+        broken = true;
+      }
+
+      @Override
+      public void onCompleted() {
+        broken = true;
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    if (call != null) {
+      call.onCompleted();
+    }
+    channel.shutdownNow();
+  }
+}

@@ -1,0 +1,83 @@
+package io.cairn.server.peer;
+
+import io.cairn.server.internal.PeerAck;
+import io.cairn.server.internal.PeerEnvelope;
+import io.cairn.server.internal.RaftMessage;
+import io.cairn.server.internal.RaftPeerGrpc;
+import io.cairn.server.member.Member;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.function.LongPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives raft messages from peers and hands them to the member. Traffic from another cluster
+ * (a different cluster id) or from a member this cluster removed is refused, so a stale or
+ * misconfigured process cannot disturb the cluster.
+ */
+final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftPeerService.class);
+
+  private final Member member;
+  private final LongPredicate removed;
+
+  RaftPeerService(Member member, LongPredicate removed) {
+    this.member = member;
+    this.removed = removed;
+  }
+
+  @Override
+  public StreamObserver<PeerEnvelope> send(StreamObserver<PeerAck> ack) {
+    return new StreamObserver<>() {
+      private boolean refused;
+
+      @Override
+      public void onNext(PeerEnvelope envelope) {
+        if (refused) {
+          return;
+        }
+        Status problem = check(envelope);
+        if (problem != null) {
+          refused = true;
+          LOG.warn("refusing raft messages from member {}: {}", Long.toHexString(envelope.getFromMember()),
+              problem.getDescription());
+          ack.onError(problem.asRuntimeException());
+          return;
+        }
+        for (RaftMessage m : envelope.getMessagesList()) {
+          member.receive(MessageCodec.decode(m));
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) { }
+
+      @Override
+      public void onCompleted() {
+        if (!refused) {
+          ack.onNext(PeerAck.getDefaultInstance());
+          ack.onCompleted();
+        }
+      }
+    };
+  }
+
+  private Status check(PeerEnvelope envelope) {
+    if (envelope.getClusterId() != member.clusterId()) {
+      return Status.FAILED_PRECONDITION.withDescription("cluster id mismatch: this member is in cluster "
+          + Long.toHexString(member.clusterId()) + ", the sender in " + Long.toHexString(envelope.getClusterId()));
+    }
+    if (removed.test(envelope.getFromMember())) {
+      return Status.PERMISSION_DENIED.withDescription("member " + Long.toHexString(envelope.getFromMember())
+          + " was removed from the cluster");
+    }
+    for (RaftMessage m : envelope.getMessagesList()) {
+      if (m.getFrom() != envelope.getFromMember() || m.getTo() != member.memberId()) {
+        return Status.INVALID_ARGUMENT.withDescription("message from " + Long.toHexString(m.getFrom()) + " to "
+            + Long.toHexString(m.getTo()) + " does not match the envelope or this member");
+      }
+    }
+    return null;
+  }
+}
