@@ -23,6 +23,12 @@ final class SegmentPreallocator implements Closeable {
   /** Suffix of files that are not (yet) segments; leftovers are deleted when the log is opened. */
   static final String TEMP_SUFFIX = ".tmp";
 
+  /**
+   * Preallocation forces its zeros in steps of this many bytes, so that it never holds a large
+   * amount of dirty pages whose writeback the appender's fdatasync would have to queue behind.
+   */
+  private static final long FORCE_EVERY_BYTES = 1L << 20;
+
   private final Path dir;
   private final long segmentBytes;
   private final ExecutorService executor;
@@ -68,7 +74,10 @@ final class SegmentPreallocator implements Closeable {
   static Path createZeroed(Path file, long bytes) throws IOException {
     Files.deleteIfExists(file);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      WalFiles.writeZeros(channel, 0, bytes);
+      for (long written = 0; written < bytes; written += FORCE_EVERY_BYTES) {
+        WalFiles.writeZeros(channel, written, Math.min(bytes, written + FORCE_EVERY_BYTES));
+        channel.force(false);
+      }
       channel.force(true);
     }
     return file;

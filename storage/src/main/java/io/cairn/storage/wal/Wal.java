@@ -207,9 +207,12 @@ public final class Wal implements Closeable {
     }
   }
 
-  /** Makes everything appended so far durable with one fdatasync. */
+  /** Makes everything appended so far durable with one fdatasync (none if nothing was appended). */
   public void sync() throws IOException {
     checkUsable();
+    if (unsyncedBytes() == 0) {
+      return;
+    }
     try {
       active.force();
     } catch (IOException | RuntimeException e) {

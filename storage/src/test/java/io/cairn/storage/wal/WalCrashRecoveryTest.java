@@ -2,12 +2,14 @@ package io.cairn.storage.wal;
 
 import static io.cairn.storage.wal.WalTestData.METADATA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,6 +59,25 @@ class WalCrashRecoveryTest {
 
   /** A state the log may recover to, and how many unsynced bytes must survive to reach it. */
   private record Candidate(ModelState state, long unsyncedBytes) {}
+
+  @Test
+  void truncateToLastSyncLosesExactlyTheUnsyncedRecords() throws Exception {
+    Random random = new Random(41);
+    List<WalEntry> synced = WalTestData.entries(random, 1, 5, 1, 100);
+    try (Wal wal = Wal.create(dir, METADATA, OPTIONS)) {
+      wal.append(new WalHardState(1, 1, 3), synced);
+      wal.sync();
+      assertEquals(0, wal.unsyncedBytes());
+      wal.append(new WalHardState(2, 1, 5), WalTestData.entries(random, 6, 8, 2, 100));
+      assertTrue(wal.unsyncedBytes() > 0);
+      wal.testOnlyTruncateToLastSync();
+      assertThrows(IllegalStateException.class, wal::sync, "a crashed log is closed");
+    }
+    try (Wal wal = Wal.open(dir, OPTIONS)) {
+      assertEquals(synced, wal.recoveredState().entries());
+      assertEquals(new WalHardState(1, 1, 3), wal.recoveredState().hardState());
+    }
+  }
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 20261122})
