@@ -14,8 +14,8 @@ public record ConfChange(ConfChangeType type, long nodeId, byte[] context) {
 
     public ConfChange {
         Objects.requireNonNull(type, "type");
-        if (nodeId <= 0) {
-            throw new IllegalArgumentException("conf change nodeId must be > 0, got " + nodeId);
+        if (nodeId == 0) {
+            throw new IllegalArgumentException("conf change nodeId must not be 0 (ids are unsigned 64-bit; 0 means none), got " + nodeId);
         }
         context = context == null ? Bytes.EMPTY : context;
     }

@@ -17,16 +17,16 @@ public record ConfState(Set<Long> voters, Set<Long> learners) {
         voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
         learners = Collections.unmodifiableSortedSet(new TreeSet<>(learners));
         for (Long id : voters) {
-            if (id <= 0) {
-                throw new IllegalArgumentException("voter ids must be > 0, got " + id);
+            if (id == 0) {
+                throw new IllegalArgumentException("voter ids must not be 0 (ids are unsigned 64-bit; 0 means none), got " + id);
             }
             if (learners.contains(id)) {
                 throw new IllegalArgumentException("node " + id + " is both voter and learner");
             }
         }
         for (Long id : learners) {
-            if (id <= 0) {
-                throw new IllegalArgumentException("learner ids must be > 0, got " + id);
+            if (id == 0) {
+                throw new IllegalArgumentException("learner ids must not be 0, got " + id);
             }
         }
     }

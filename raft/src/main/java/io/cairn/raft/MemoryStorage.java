@@ -8,8 +8,9 @@ import java.util.Objects;
  * An in-memory {@link RaftStorage}, for tests and for a server's in-memory copy of its log tail.
  * Not thread-safe: the driver thread that owns the {@link RaftNode} owns this storage too.
  *
- * <p>A fresh cluster bootstraps by starting every member on {@code new MemoryStorage(ConfState)}
- * with the initial voters: the log is empty at index 0 and the membership is known.
+ * <p>A fresh cluster bootstraps by starting every member on {@link #bootstrap(ConfState)}; a member
+ * joining an existing cluster starts on {@code new MemoryStorage()} and learns everything from the
+ * leader.
  */
 public final class MemoryStorage implements RaftStorage {
     private HardState hardState = HardState.EMPTY;
@@ -22,16 +23,20 @@ public final class MemoryStorage implements RaftStorage {
      */
     private final List<Entry> entries = new ArrayList<>();
 
-    /** An empty storage with no members (a node joining an existing cluster receives a snapshot). */
+    /** An empty storage with no members (a node joining an existing cluster). */
     public MemoryStorage() {
-        this(ConfState.EMPTY);
+        this.confState = ConfState.EMPTY;
+        this.snapshot = Snapshot.EMPTY;
+        entries.add(new Entry(0, 0, EntryType.NORMAL, Bytes.EMPTY));
     }
 
-    /** An empty log whose membership is {@code initial} (bootstrap of a fresh cluster). */
-    public MemoryStorage(ConfState initial) {
-        this.confState = Objects.requireNonNull(initial, "initial");
-        this.snapshot = new Snapshot(new SnapshotMetadata(0, 0, initial), Bytes.EMPTY);
-        entries.add(new Entry(0, 0, EntryType.NORMAL, Bytes.EMPTY));
+    /** The storage of an initial member of a brand-new cluster: see {@link Bootstrap}. */
+    public static MemoryStorage bootstrap(ConfState initial) {
+        MemoryStorage s = new MemoryStorage();
+        s.append(Bootstrap.entries(initial));
+        s.setHardState(Bootstrap.hardState(initial));
+        s.setConfState(initial);
+        return s;
     }
 
     @Override

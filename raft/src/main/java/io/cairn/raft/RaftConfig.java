@@ -122,7 +122,7 @@ public final class RaftConfig {
 
         /** Validates and builds; throws IllegalArgumentException naming the offending field. */
         public RaftConfig build() {
-            require(id > 0, "id", "must be > 0 (0 means 'none' in Raft messages)", id);
+            require(id != 0, "id", "must not be 0 (ids are unsigned 64-bit; 0 means 'none' in Raft messages)", id);
             require(heartbeatTick > 0, "heartbeatTick", "must be > 0", heartbeatTick);
             require(electionTick > heartbeatTick, "electionTick", "must be greater than heartbeatTick (" + heartbeatTick + ")", electionTick);
             require(maxSizePerMsg > 0, "maxSizePerMsg", "must be > 0", maxSizePerMsg);

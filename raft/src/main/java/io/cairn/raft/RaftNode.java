@@ -14,10 +14,11 @@ import java.util.TreeMap;
  * node.advance(rd); }}. Calling {@link #ready()} again before {@link #advance(Ready)} throws: there is
  * exactly one outstanding batch.
  *
- * <p>Bootstrap: a fresh cluster starts each member on a storage whose {@link RaftStorage#confState()}
- * lists the initial voters and whose log is empty (e.g. {@code new MemoryStorage(ConfState.ofVoters(1L, 2L, 3L))}).
- * A node joining an existing cluster starts with an empty ConfState and waits for the leader's
- * snapshot.
+ * <p>Bootstrap: each initial member of a fresh cluster persists the {@link Bootstrap} state (one
+ * committed CONF_CHANGE entry per initial member, as etcd does) before its first start, e.g.
+ * {@code MemoryStorage.bootstrap(ConfState.ofVoters(1L, 2L, 3L))}. A node joining an existing cluster
+ * starts on an empty storage with an empty ConfState; it never campaigns and learns the membership
+ * from the log (or a snapshot) the leader sends once the node was added.
  *
  * <p>Durability: responses that promise persisted state (APP_RESP, votes) leave only via
  * {@link Ready#messagesAfterPersist()}, and this node's own vote and own log acknowledgement are
@@ -26,7 +27,8 @@ import java.util.TreeMap;
  * carrying the entry is advanced: the committed entry appears in the next Ready.
  */
 public final class RaftNode {
-    private final Raft raft;
+    /** Package-private so same-package test inspectors can read the log. */
+    final Raft raft;
     private SoftState prevSoftState;
     private HardState prevHardState;
     private long nextReadyNumber = 1;

@@ -53,6 +53,8 @@ final class TestCluster {
         for (long v : voters) {
             add(v, new ConfState(Set.copyOf(ids), Set.of()));
         }
+        // Apply the bootstrap conf changes: no member campaigns while committed ones are unapplied.
+        stabilize();
     }
 
     TestCluster(long... voters) {
@@ -60,7 +62,7 @@ final class TestCluster {
     }
 
     Member add(long id, ConfState initial) {
-        MemoryStorage storage = new MemoryStorage(initial);
+        MemoryStorage storage = MemoryStorage.bootstrap(initial);
         RaftNode node = RaftNode.create(configure.apply(RaftConfig.builder(id).randomSeed(id)).build(), storage);
         Member m = new Member(id, storage, node);
         members.put(id, m);
