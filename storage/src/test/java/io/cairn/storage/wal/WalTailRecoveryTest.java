@@ -103,6 +103,15 @@ class WalTailRecoveryTest {
   }
 
   @Test
+  void zeroedRecordFollowedByIntactOnesIsCorruption() throws Exception {
+    long start = recordStarts.get(2);
+    overwrite(start, new byte[(int) (recordStarts.get(3) - start)]);
+    WalCorruptedException e = assertThrows(WalCorruptedException.class, () -> Wal.open(dir, OPTIONS));
+    assertEquals(start, e.offset());
+    assertTrue(e.getMessage().contains("intact record follows at offset " + recordStarts.get(3)), e.getMessage());
+  }
+
+  @Test
   void garbageInThePreallocatedSpaceIsWipedAndDoesNotResurface() throws Exception {
     byte[] garbage = new byte[500];
     random.nextBytes(garbage);
