@@ -1,6 +1,7 @@
 package io.cairn.storage.mvcc;
 
 import com.google.protobuf.ByteString;
+import io.cairn.api.EtcdError;
 import io.cairn.api.etcdserverpb.RangeRequest;
 import io.cairn.api.etcdserverpb.RangeRequest.SortOrder;
 import io.cairn.api.etcdserverpb.RangeRequest.SortTarget;
@@ -23,8 +24,15 @@ import java.util.function.Predicate;
 public final class RangeExecutor {
   private RangeExecutor() {}
 
-  /** Executes {@code request}; the header carries only the revision (the rest is the server's). */
+  /**
+   * Executes {@code request}; the header carries only the revision (the rest is the server's).
+   *
+   * @throws io.cairn.api.EtcdException EMPTY_KEY, FUTURE_REVISION or COMPACTED
+   */
   public static RangeResponse execute(ReadView view, RangeRequest request) {
+    if (request.getKey().isEmpty()) {
+      throw EtcdError.EMPTY_KEY.exception();
+    }
     boolean collectAll = request.getSortOrder() != SortOrder.NONE
         || request.getMinModRevision() != 0 || request.getMaxModRevision() != 0
         || request.getMinCreateRevision() != 0 || request.getMaxCreateRevision() != 0;
