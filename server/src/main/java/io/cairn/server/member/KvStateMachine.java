@@ -131,11 +131,16 @@ public final class KvStateMachine implements StateMachine {
     ClusterMembers.Builder next = members.toBuilder();
     switch (change.type()) {
       case ADD_NODE, ADD_LEARNER_NODE -> {
-        MemberAttributes added = parseAttributes(change.context()).toBuilder()
-            .setId(change.nodeId())
-            .setIsLearner(change.type() == io.cairn.raft.ConfChangeType.ADD_LEARNER_NODE)
-            .build();
-        next = withAttributes(members, added).toBuilder();
+        boolean learner = change.type() == io.cairn.raft.ConfChangeType.ADD_LEARNER_NODE;
+        MemberAttributes known = find(members, change.nodeId());
+        // The bootstrap entries of a new cluster carry no attributes: the members are known
+        // from --initial-cluster already. A runtime add carries them in the context.
+        MemberAttributes base = change.context().length > 0 ? parseAttributes(change.context())
+            : known != null ? known : MemberAttributes.getDefaultInstance();
+        MemberAttributes added = base.toBuilder().setId(change.nodeId()).setIsLearner(learner).build();
+        next.clearMembers();
+        members.getMembersList().stream().filter(m -> m.getId() != change.nodeId()).forEach(next::addMembers);
+        next.addMembers(added);
       }
       case REMOVE_NODE -> {
         next.clearMembers();
@@ -153,6 +158,15 @@ public final class KvStateMachine implements StateMachine {
       txn.commit(index, term);
     }
     members = next;
+  }
+
+  private static MemberAttributes find(ClusterMembers members, long id) {
+    for (MemberAttributes m : members.getMembersList()) {
+      if (m.getId() == id) {
+        return m;
+      }
+    }
+    return null;
   }
 
   /** {@code members} with {@code m} added, or replacing the member with the same id. */

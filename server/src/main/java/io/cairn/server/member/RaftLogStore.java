@@ -1,5 +1,6 @@
 package io.cairn.server.member;
 
+import io.cairn.raft.Bootstrap;
 import io.cairn.raft.ConfState;
 import io.cairn.raft.Entry;
 import io.cairn.raft.EntryType;
@@ -32,9 +33,15 @@ final class RaftLogStore implements AutoCloseable {
     this.memory = memory;
   }
 
-  /** A log for a member bootstrapping a new cluster: empty, with the initial membership. */
+  /**
+   * A log for a member bootstrapping a new cluster: as etcd does, it starts with one committed
+   * conf change per initial member (see {@link Bootstrap}), written to the WAL before raft starts.
+   */
   static RaftLogStore bootstrap(Wal wal, ConfState initial) {
-    return new RaftLogStore(wal, new MemoryStorage(initial));
+    RaftLogStore log = new RaftLogStore(wal, new MemoryStorage());
+    log.persist(Bootstrap.hardState(initial), Bootstrap.entries(initial), true);
+    log.setConfState(initial);
+    return log;
   }
 
   /**
@@ -42,7 +49,7 @@ final class RaftLogStore implements AutoCloseable {
    * state machine's applied index, which raft restarts from.
    */
   static RaftLogStore recover(Wal wal, WalState state, ConfState confState) {
-    MemoryStorage memory = new MemoryStorage(confState);
+    MemoryStorage memory = new MemoryStorage();
     if (state.snapshot().index() > 0) {
       memory.applySnapshot(new Snapshot(
           new SnapshotMetadata(state.snapshot().index(), state.snapshot().term(), confState), new byte[0]));
