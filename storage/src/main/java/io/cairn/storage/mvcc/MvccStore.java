@@ -227,6 +227,23 @@ public final class MvccStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Number of versions physically stored (tombstones included), by a full walk of
+   * {@code revisions}: a diagnostic for tests and tools, not for request paths.
+   */
+  long storedVersions() {
+    return read(view -> {
+      long count = 0;
+      try (RocksIterator changes = view.iterator(rocks.revisions)) {
+        for (changes.seekToFirst(); changes.isValid(); changes.next()) {
+          count++;
+        }
+        RocksDatabase.checkIterator(changes);
+      }
+      return count;
+    });
+  }
+
   // ---- writes (apply thread) ----
 
   /** Starts the changes of one raft entry; see {@link WriteTxn}. */
