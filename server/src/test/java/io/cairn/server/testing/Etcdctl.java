@@ -1,0 +1,53 @@
+package io.cairn.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code etcdctl} (API v3) against an endpoint list and captures its output. */
+public final class Etcdctl {
+  private final String endpoints;
+
+  public Etcdctl(String endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  /** The result of one etcdctl run. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    public String out() {
+      if (exitCode != 0) {
+        throw new AssertionError("etcdctl exited " + exitCode + ": " + stderr + stdout);
+      }
+      return stdout;
+    }
+  }
+
+  public Result run(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ExternalTools.etcdctl().toString());
+    cmd.add("--endpoints=" + endpoints);
+    cmd.add("--command-timeout=20s");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("ETCDCTL_API", "3");
+    try {
+      Process p = pb.start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("etcdctl " + String.join(" ", args) + " did not finish");
+      }
+      return new Result(p.exitValue(), out, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

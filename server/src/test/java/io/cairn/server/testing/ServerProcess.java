@@ -1,0 +1,120 @@
+package io.cairn.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An etcd-API server running as a separate OS process (real etcd, or Cairn in its own JVM) on
+ * loopback, with its output in a log file. {@link #kill()} is a real {@code kill -9}.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private final List<String> command;
+  private final Path log;
+  private final String clientEndpoint;
+  private Process process;
+
+  private ServerProcess(List<String> command, Path log, String clientEndpoint) {
+    this.command = command;
+    this.log = log;
+    this.clientEndpoint = clientEndpoint;
+  }
+
+  /** Real etcd, single member, on free loopback ports, data in {@code dataDir}. */
+  public static ServerProcess etcd(Path dataDir) {
+    int[] ports = FreePorts.take(2);
+    List<String> cmd = new ArrayList<>(List.of(ExternalTools.etcd().toString()));
+    cmd.addAll(singleMemberFlags("etcd-test", dataDir, ports[0], ports[1]));
+    return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + ports[0]);
+  }
+
+  /** Cairn in its own JVM (same classpath as the test), single member. */
+  public static ServerProcess cairn(Path dataDir, String... extraFlags) {
+    int[] ports = FreePorts.take(2);
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), "io.cairn.server.Main"));
+    cmd.addAll(singleMemberFlags("cairn-test", dataDir, ports[0], ports[1]));
+    cmd.addAll(List.of(extraFlags));
+    return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + ports[0]);
+  }
+
+  private static List<String> singleMemberFlags(String name, Path dataDir, int clientPort, int peerPort) {
+    String client = "http://127.0.0.1:" + clientPort;
+    String peer = "http://127.0.0.1:" + peerPort;
+    return List.of("--name", name, "--data-dir", dataDir.toString(),
+        "--listen-client-urls", client, "--advertise-client-urls", client,
+        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+        "--initial-cluster", name + "=" + peer, "--initial-cluster-token", "test-token",
+        "--log-level", "warn");
+  }
+
+  /** host:port for gRPC clients. */
+  public String endpoint() {
+    return clientEndpoint;
+  }
+
+  /** Starts (or restarts, with the same data directory) and waits until a Status call answers. */
+  public ServerProcess start(Duration timeout) {
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command.get(0), e);
+    }
+    awaitServing(timeout);
+    return this;
+  }
+
+  private void awaitServing(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RuntimeException last = null;
+    try (EtcdClient client = new EtcdClient(clientEndpoint)) {
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(command.get(0) + " exited with " + process.exitValue() + "; see " + log);
+        }
+        try {
+          if (client.status().getLeader() != 0) {
+            return;
+          }
+        } catch (RuntimeException e) {
+          last = e;
+        }
+        try {
+          process.waitFor(20, TimeUnit.MILLISECONDS); // poll interval of a deadline-bounded wait
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    throw new IllegalStateException("server did not serve within " + timeout + "; see " + log, last);
+  }
+
+  /** kill -9: no shutdown hook, no flush. */
+  public void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public void close() {
+    kill();
+  }
+}
