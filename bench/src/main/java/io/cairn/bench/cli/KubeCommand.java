@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "kube", mixinStandardHelpOptions = true,
-    description = "A kube-apiserver-shaped mix: 45% optimistic Txn updates, 15% creates "
-        + "If(mod_revision==0), 20% gets, 10% paginated lists at a fixed revision, 10% lease "
+    description = "A kube-apiserver-shaped mix: 45%% optimistic Txn updates, 15%% creates "
+        + "If(mod_revision==0), 20%% gets, 10%% paginated lists at a fixed revision, 10%% lease "
         + "grant + leased put; plus watchers with prev_kv on /registry/.")
 final class KubeCommand extends ScenarioCommand {
   @Option(names = "--objects", defaultValue = "1000",

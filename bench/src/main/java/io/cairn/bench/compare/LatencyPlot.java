@@ -32,6 +32,7 @@ public final class LatencyPlot {
         .yAxisTitle("ms (log scale)")
         .build();
     chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setYAxisMin(FLOOR_MS);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setXAxisLabelRotation(30);
     chart.getStyler().setOverlapped(false);
