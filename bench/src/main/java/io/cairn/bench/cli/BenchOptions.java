@@ -44,6 +44,11 @@ public final class BenchOptions {
       description = "Maximum requests started per second across all clients; 0 = unlimited.")
   double rate;
 
+  @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+      description = "Run the scenario this long first and discard the figures (JIT warm-up of "
+          + "client and server). Default: ${DEFAULT-VALUE}.")
+  Duration warmup;
+
   @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class,
       description = "Deadline of each request; no client-side retries. Default: ${DEFAULT-VALUE}.")
   Duration timeout;
@@ -95,6 +100,7 @@ public final class BenchOptions {
     require(rate >= 0 && !Double.isNaN(rate) && !Double.isInfinite(rate),
         "--rate must be 0 (unlimited) or positive, got " + rate);
     require(!timeout.isNegative() && !timeout.isZero(), "--timeout must be positive, got " + timeout);
+    require(!warmup.isNegative(), "--warmup must not be negative, got " + warmup);
     for (long pid : samplePids) {
       require(pid > 0, "--sample-pids must be process ids, got " + pid);
     }

@@ -21,6 +21,9 @@ final class BenchRun {
     StatsCollector stats = new StatsCollector();
     try (scenario; RealScheduler scheduler = new RealScheduler()) {
       scenario.prepare(stats);
+      if (!options.warmup.isZero()) {
+        warmUp(options, scenario, scheduler, stats);
+      }
       ResourceSampler sampler =
           options.samplePids.isEmpty() ? null : new ResourceSampler(options.samplePids);
       try (ProgressTicker ticker = new ProgressTicker(stats, System.err, System.console() != null,
@@ -44,5 +47,16 @@ final class BenchRun {
         }
       }
     }
+  }
+
+  /** Runs the scenario for --warmup at the configured concurrency and rate, then forgets it. */
+  private static void warmUp(BenchOptions options, Scenario scenario, RealScheduler scheduler,
+      StatsCollector stats) throws Exception {
+    RequestBudget budget = new RequestBudget(
+        0, options.warmup.toNanos(), options.rate, scheduler.nanoTime());
+    new BenchRunner(scenario, options.clients, budget, scheduler,
+        stats.series(StatsCollector.REQUESTS)).start().get();
+    scenario.drain();
+    stats.reset();
   }
 }

@@ -39,6 +39,14 @@ abstract class ScenarioCommand implements Callable<Integer> {
     try (EtcdClients clients =
         EtcdClients.connect(options.endpointList(), options.conns, options.timeout)) {
       report = BenchRun.run(options, build(clients, options.clients, seed), seed);
+    } catch (Exception e) {
+      // Set-up failures (server down, RPC not implemented): one clear line, exit code 1.
+      Throwable cause = e.getCause() != null && e.getMessage() != null
+          && e.getMessage().contains(e.getCause().toString()) ? e.getCause() : e;
+      spec.commandLine().getErr().println(
+          "cairn-bench " + spec.name() + ": failed: " + cause);
+      spec.commandLine().getErr().flush();
+      return 1;
     }
     ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
     if (options.json) {

@@ -78,6 +78,14 @@ public final class LatencySeries {
     return total.copy();
   }
 
+  /** Forgets everything recorded so far (after a warm-up phase). */
+  public synchronized void reset() {
+    recorder.reset();
+    total.reset();
+    errors.clear();
+    errorCount.reset();
+  }
+
   public long errorCount() {
     return errorCount.sum();
   }

@@ -35,6 +35,12 @@ public final class StatsCollector {
     return new ArrayList<>(series.values());
   }
 
+  /** Forgets every sample, error and counter: the warm-up phase is over. */
+  public void reset() {
+    allSeries().forEach(LatencySeries::reset);
+    counters.clear();
+  }
+
   /** Adds one to a named counter. */
   public void increment(String counter) {
     counters.computeIfAbsent(counter, k -> new LongAdder()).increment();
