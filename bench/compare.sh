@@ -11,6 +11,7 @@
 #   --duration D   measured length of each run (default 10s)
 #   --rss-1m       also load 1M keys (8-byte keys, 256-byte values) and report RSS; slow
 #   --no-build     use the jars already built (server/target, bench/target) instead of building
+#   --scenarios L  only these scenario labels (comma list, see below); "none" with --rss-1m
 #
 # Everything it starts is stopped on exit (also on failure or Ctrl-C); temp data dirs are deleted.
 set -euo pipefail
@@ -24,6 +25,7 @@ duration="10s"
 warmup="2s"
 rss_1m=0
 build=1
+only_scenarios=""
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 
@@ -36,7 +38,8 @@ while [[ $# -gt 0 ]]; do
     --duration) duration="${2:?--duration needs a value like 10s}"; shift 2 ;;
     --rss-1m) rss_1m=1; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --scenarios) only_scenarios="${2:?--scenarios needs a comma list}"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -156,6 +159,7 @@ run_scenarios() {
   for entry in "${scenarios[@]}"; do
     label="${entry%%|*}"
     args="${entry#*|}"
+    [[ -z "$only_scenarios" || ",$only_scenarios," == *",$label,"* ]] || continue
     for ((run = 1; run <= runs; run++)); do
       echo "compare.sh: $target, $members member(s): $label, run $run/$runs" >&2
       result="$out/raw/${target}__m${members}__${label}__r${run}.json"
