@@ -39,6 +39,11 @@ public record MetaKey(String namespace, String name) {
     return new MetaKey(RESERVED, name);
   }
 
+  /** The encoded prefix every record of this key's namespace starts with. */
+  byte[] namespacePrefix() {
+    return (namespace + "/").getBytes(StandardCharsets.UTF_8);
+  }
+
   byte[] encode() {
     return (namespace + "/" + name).getBytes(StandardCharsets.UTF_8);
   }

@@ -12,14 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
 
 /**
  * etcd's multi-version key-value store on RocksDB: every version of every key since the last
@@ -41,9 +45,19 @@ import org.rocksdb.Snapshot;
 public final class MvccStore implements AutoCloseable {
   /** An empty store is at revision 1; the first write makes revision 2 (as in etcd). */
   static final long INITIAL_REVISION = 1;
+  /** Size of one write batch (keys plus values) while {@link #replaceContents} copies. */
+  static final int REPLACE_BATCH_BYTES = 1 << 20;
 
   private final RocksDatabase rocks;
   private final Object writeLock = new Object();
+  /**
+   * Reads hold it shared; {@link #replaceContents} and {@link #close} hold it exclusively, so no
+   * read ever sees a store half replaced, and a read racing with close gets an exception instead
+   * of crashing the JVM in native code.
+   */
+  private final ReentrantReadWriteLock contentLock = new ReentrantReadWriteLock();
+  /** Set once by {@link #close}; guarded by {@link #contentLock}'s write lock. */
+  private boolean closed;
   /** Newest committed revision; written only by the apply thread after the batch is durable-visible. */
   private volatile long currentRevision;
   /** Reads below this fail; -1 until the first compaction. Written with {@link #currentRevision}. */
@@ -56,6 +70,11 @@ public final class MvccStore implements AutoCloseable {
 
   private MvccStore(RocksDatabase rocks) {
     this.rocks = rocks;
+    loadBookkeeping();
+  }
+
+  /** Sets the in-memory revisions, applied point and compaction state from the meta records. */
+  private void loadBookkeeping() {
     long[] revisions = decodePair(rocks.get(rocks.meta, MetaKey.REVISIONS.encode()), INITIAL_REVISION, -1);
     long[] applied = decodePair(rocks.get(rocks.meta, MetaKey.APPLIED.encode()), 0, 0);
     this.currentRevision = revisions[0];
@@ -112,13 +131,58 @@ public final class MvccStore implements AutoCloseable {
 
   /** A meta record of another subsystem (see {@link MetaKey}), or null. */
   public byte[] meta(MetaKey key) {
-    return rocks.get(rocks.meta, key.encode());
+    return whileOpen(() -> rocks.get(rocks.meta, key.encode()));
+  }
+
+  /**
+   * Every meta record of {@code namespace} (see {@link MetaKey}), by record name, in name order:
+   * how a subsystem with one record per item (e.g. leases) reloads its state after a restart.
+   */
+  public java.util.SortedMap<String, byte[]> metaRecords(String namespace) {
+    byte[] prefix = MetaKey.of(namespace, "x").namespacePrefix();
+    java.util.SortedMap<String, byte[]> records = new java.util.TreeMap<>();
+    try (RocksIterator it = rocks.db.newIterator(rocks.meta)) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (key.length < prefix.length || !java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+          break;
+        }
+        records.put(new String(key, prefix.length, key.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8),
+            it.value());
+      }
+      RocksDatabase.checkIterator(it);
+    }
+    return records;
   }
 
   // ---- reads (any thread) ----
 
-  /** Runs {@code reader} against a consistent snapshot of the store. */
+  /**
+   * Runs {@code reader} against a consistent snapshot of the store. The view is valid only inside
+   * {@code reader} and must not escape it.
+   */
   public <T> T read(Function<ReadView, T> reader) {
+    return whileOpen(() -> readOpen(reader));
+  }
+
+  /** Runs {@code action} on the RocksDB instance, which stays open and whole meanwhile. */
+  private <T> T whileOpen(java.util.function.Supplier<T> action) {
+    contentLock.readLock().lock();
+    try {
+      ensureOpen();
+      return action.get();
+    } finally {
+      contentLock.readLock().unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("MVCC store is closed");
+    }
+  }
+
+  private <T> T readOpen(Function<ReadView, T> reader) {
     Snapshot snapshot = rocks.db.getSnapshot();
     try (ReadOptions options = new ReadOptions().setSnapshot(snapshot)) {
       long[] revisions;
@@ -253,6 +317,7 @@ public final class MvccStore implements AutoCloseable {
 
   void commit(WriteTxn txn, long index, long term) {
     synchronized (writeLock) {
+      ensureOpen();
       requireNewIndex(index);
       if (txn.beginRevision() != currentRevision) {
         throw new IllegalStateException("write txn began at revision " + txn.beginRevision()
@@ -270,11 +335,19 @@ public final class MvccStore implements AutoCloseable {
     }
   }
 
-  /** Records that raft entry {@code index} was applied without changing any key. */
-  public void markApplied(long index, long term) {
+  /**
+   * Records that raft entry {@code index} was applied without changing any key.
+   *
+   * @return false (and nothing happens) if the index was already applied: a replayed entry
+   */
+  public boolean markApplied(long index, long term) {
+    if (index <= appliedIndex) {
+      return false;
+    }
     try (WriteTxn txn = beginWrite()) {
       txn.commit(index, term);
     }
+    return true;
   }
 
   /**
@@ -286,6 +359,7 @@ public final class MvccStore implements AutoCloseable {
    */
   public void compact(long index, long term, long revision) {
     synchronized (writeLock) {
+      ensureOpen();
       requireNewIndex(index);
       if (revision <= compactedRevision) {
         throw EtcdError.COMPACTED.exception();
@@ -322,6 +396,7 @@ public final class MvccStore implements AutoCloseable {
    */
   public boolean compactStep(int maxEntries) {
     synchronized (writeLock) {
+      ensureOpen();
       if (!compaction.pending()) {
         return false;
       }
@@ -341,29 +416,134 @@ public final class MvccStore implements AutoCloseable {
 
   /** Atomically flushes every column family to disk; the server calls it before truncating the raft log. */
   public void flush() {
-    rocks.flush();
+    whileOpen(() -> {
+      rocks.flush();
+      return null;
+    });
   }
 
   /** Writes a consistent copy of the store to {@code dir} (which must not exist). */
   public void checkpoint(Path dir) {
-    flush();
-    try (Checkpoint checkpoint = Checkpoint.create(rocks.db)) {
-      checkpoint.createCheckpoint(dir.toString());
+    whileOpen(() -> {
+      rocks.flush();
+      try (Checkpoint checkpoint = Checkpoint.create(rocks.db)) {
+        checkpoint.createCheckpoint(dir.toString());
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot create checkpoint in " + dir, e);
+      }
+      return null;
+    });
+  }
+
+  /** As {@link #replaceContents(Path, LongConsumer)} without progress reports. */
+  public void replaceContents(Path checkpoint) {
+    replaceContents(checkpoint, copied -> { });
+  }
+
+  /**
+   * Makes this store's content exactly that of a checkpoint made by {@link #checkpoint} (on this
+   * member or another): how a member installs a raft snapshot while the components sharing this
+   * store keep their handle. Everything is deleted, the checkpoint's records are copied in batches
+   * of about {@link #REPLACE_BATCH_BYTES}, then every column family is flushed. Reads wait
+   * meanwhile, and see either the old content or the new.
+   *
+   * <p>Not atomic on disk: a crash midway leaves a mix of both. The caller records its intent
+   * durably first and, after a crash, simply calls this again: the result does not depend on what
+   * the store held before.
+   *
+   * @param afterEachBatch told the number of records copied so far after each batch is written
+   */
+  public void replaceContents(Path checkpoint, LongConsumer afterEachBatch) {
+    synchronized (writeLock) {
+      contentLock.writeLock().lock();
+      try (RocksDatabase source = RocksDatabase.openReadOnly(checkpoint)) {
+        List<ColumnFamilyHandle> targets = rocks.families();
+        List<ColumnFamilyHandle> sources = source.families();
+        for (ColumnFamilyHandle target : targets) {
+          deleteAll(target);
+        }
+        long copied = 0;
+        for (int i = 0; i < targets.size(); i++) {
+          copied = copyFamily(source, sources.get(i), targets.get(i), copied, afterEachBatch);
+        }
+        rocks.flush();
+        loadBookkeeping();
+      } finally {
+        contentLock.writeLock().unlock();
+      }
+    }
+  }
+
+  private void deleteAll(ColumnFamilyHandle family) {
+    try (RocksIterator it = rocks.db.newIterator(family)) {
+      it.seekToFirst();
+      if (!it.isValid()) {
+        RocksDatabase.checkIterator(it);
+        return;
+      }
+      byte[] first = it.key();
+      it.seekToLast();
+      byte[] last = it.key();
+      RocksDatabase.checkIterator(it);
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.deleteRange(family, first, last); // end-exclusive: the last key goes separately
+        batch.delete(family, last);
+        rocks.write(batch);
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot stage deleting the store's content", e);
+      }
+    }
+  }
+
+  private long copyFamily(RocksDatabase source, ColumnFamilyHandle from, ColumnFamilyHandle to, long copied,
+      LongConsumer afterEachBatch) {
+    try (RocksIterator it = source.db.newIterator(from); WriteBatch batch = new WriteBatch()) {
+      long batchBytes = 0;
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        byte[] value = it.value();
+        batch.put(to, key, value);
+        copied++;
+        batchBytes += key.length + value.length;
+        if (batchBytes >= REPLACE_BATCH_BYTES) {
+          rocks.write(batch);
+          batch.clear();
+          batchBytes = 0;
+          afterEachBatch.accept(copied);
+        }
+      }
+      RocksDatabase.checkIterator(it);
+      if (batch.count() > 0) {
+        rocks.write(batch);
+        afterEachBatch.accept(copied);
+      }
+      return copied;
     } catch (RocksDBException e) {
-      throw new StorageException("cannot create checkpoint in " + dir, e);
+      throw new StorageException("cannot stage copying a checkpoint into the store", e);
     }
   }
 
   public StorageSize size() {
-    long memtables = rocks.sumProperty("rocksdb.cur-size-all-mem-tables");
-    return new StorageSize(rocks.sumProperty("rocksdb.total-sst-files-size") + memtables,
-        rocks.sumProperty("rocksdb.estimate-live-data-size") + memtables);
+    return whileOpen(() -> {
+      long memtables = rocks.sumProperty("rocksdb.cur-size-all-mem-tables");
+      return new StorageSize(rocks.sumProperty("rocksdb.total-sst-files-size") + memtables,
+          rocks.sumProperty("rocksdb.estimate-live-data-size") + memtables);
+    });
   }
 
+  /** Closes the store; reads and writes afterwards fail with IllegalStateException. Idempotent. */
   @Override
   public void close() {
     synchronized (writeLock) {
-      rocks.close();
+      contentLock.writeLock().lock();
+      try {
+        if (!closed) {
+          closed = true;
+          rocks.close();
+        }
+      } finally {
+        contentLock.writeLock().unlock();
+      }
     }
   }
 

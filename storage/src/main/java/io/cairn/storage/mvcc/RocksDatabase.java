@@ -71,13 +71,8 @@ final class RocksDatabase implements AutoCloseable {
           .setAtomicFlush(true)
           .setMaxOpenFiles(256)
           .setKeepLogFileNum(3));
-      List<ColumnFamilyDescriptor> descriptors = List.of(
-          new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-          new ColumnFamilyDescriptor(HISTORY.getBytes(StandardCharsets.UTF_8), cfOptions),
-          new ColumnFamilyDescriptor(REVISIONS.getBytes(StandardCharsets.UTF_8), cfOptions),
-          new ColumnFamilyDescriptor(META.getBytes(StandardCharsets.UTF_8), cfOptions));
       List<ColumnFamilyHandle> handles = new ArrayList<>();
-      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors(cfOptions), handles);
       // Handles must close before the DB, the DB before its options: resources close in reverse.
       resources.add(db);
       resources.addAll(handles);
@@ -92,6 +87,35 @@ final class RocksDatabase implements AutoCloseable {
       closeAll(resources);
       throw new StorageException("cannot open MVCC store in " + dir, e);
     }
+  }
+
+  /**
+   * Opens a store directory (e.g. a checkpoint) read-only, to copy from it; the database is not
+   * created when missing and nothing in the directory changes.
+   */
+  static RocksDatabase openReadOnly(Path dir) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      ColumnFamilyOptions cfOptions = track(resources, new ColumnFamilyOptions());
+      DBOptions dbOptions = track(resources, new DBOptions());
+      List<ColumnFamilyHandle> handles = new ArrayList<>();
+      RocksDB db = RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors(cfOptions), handles);
+      resources.add(db);
+      resources.addAll(handles);
+      WriteOptions unused = track(resources, new WriteOptions());
+      return new RocksDatabase(db, handles, unused, resources);
+    } catch (RocksDBException e) {
+      closeAll(resources);
+      throw new StorageException("cannot open MVCC store in " + dir + " read-only", e);
+    }
+  }
+
+  private static List<ColumnFamilyDescriptor> descriptors(ColumnFamilyOptions cfOptions) {
+    return List.of(
+        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
+        new ColumnFamilyDescriptor(HISTORY.getBytes(StandardCharsets.UTF_8), cfOptions),
+        new ColumnFamilyDescriptor(REVISIONS.getBytes(StandardCharsets.UTF_8), cfOptions),
+        new ColumnFamilyDescriptor(META.getBytes(StandardCharsets.UTF_8), cfOptions));
   }
 
   private static <T extends AutoCloseable> T track(List<AutoCloseable> resources, T resource) {

@@ -106,6 +106,19 @@ public final class WriteTxn implements AutoCloseable {
     putInternalMeta(key, value);
   }
 
+  /** Deletes a record of another subsystem in the same atomic batch (absent: no effect). */
+  public void deleteMeta(MetaKey key) {
+    ensureOpen();
+    if (MetaKey.RESERVED.equals(key.namespace())) {
+      throw new IllegalArgumentException("meta namespace '" + MetaKey.RESERVED + "' is the store's own");
+    }
+    try {
+      batch.delete(rocks.meta, key.encode());
+    } catch (RocksDBException e) {
+      throw new StorageException("cannot stage a meta delete", e);
+    }
+  }
+
   void putInternalMeta(MetaKey key, byte[] value) {
     try {
       batch.put(rocks.meta, key.encode(), value);

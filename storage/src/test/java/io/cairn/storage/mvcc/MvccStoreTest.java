@@ -195,7 +195,12 @@ class MvccStoreTest {
     assertEquals(3, store.appliedTerm());
     assertEquals(3, store.currentRevision());
     assertEquals(7, range("b", "", 0).getKvs(0).getLease());
-    assertThrows(IllegalStateException.class, () -> store.markApplied(10, 3), "an index must not be applied twice");
+    assertFalse(store.markApplied(10, 3), "a replayed index is a no-op");
+    try (WriteTxn txn = store.beginWrite()) {
+      txn.put(b("c"), bs("3"), 0);
+      assertThrows(IllegalStateException.class, () -> txn.commit(9, 3), "an index must not be applied twice");
+    }
+    assertEquals(3, store.currentRevision());
   }
 
   @Test
@@ -304,6 +309,15 @@ class MvccStoreTest {
     reader.join();
     assertNull(failure.get());
     assertTrue(reads.get() > 0);
+  }
+
+  @Test
+  void closedStoreRefusesInsteadOfCrashing() {
+    put("a", "1");
+    store.close();
+    assertThrows(IllegalStateException.class, () -> range("a", "", 0));
+    assertThrows(IllegalStateException.class, () -> store.size());
+    store.close(); // idempotent
   }
 
   @Test
