@@ -37,6 +37,14 @@ public final class EtcdClient implements AutoCloseable {
     this.maintenance = MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * The KV stub with a fresh 30 s deadline: the {@link #kv} field's deadline is fixed when the
+   * client is built, so a client used for longer than that must take its stub from here.
+   */
+  public KVGrpc.KVBlockingStub kvWithDeadline() {
+    return kv.withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
   public static ByteString bytes(String s) {
     return ByteString.copyFrom(s, StandardCharsets.UTF_8);
   }

@@ -1,0 +1,114 @@
+package io.cairn.server.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import com.google.protobuf.TextFormat;
+import io.cairn.api.etcdserverpb.CompactionRequest;
+import io.cairn.api.etcdserverpb.RangeRequest;
+import io.cairn.server.embed.EmbeddedCluster;
+import io.cairn.server.testing.EtcdClient;
+import io.cairn.server.testing.ServerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Differential test: the same seeded random KV requests go to a real etcd 3.4 process and to a
+ * one-member Cairn cluster, and every answer must be the same, field by field, revision included
+ * (only the header's cluster_id, member_id and raft_term are left out: they identify the cluster).
+ * Errors must have the same gRPC code and exact message.
+ *
+ * <p>Each seed starts both servers fresh, so a seed's run is self-contained. A failure names the
+ * seed, the first differing request and both answers; replay one seed with
+ * {@code -Dcairn.diff.seed=N} (and change the length with {@code -Dcairn.diff.ops=N}).
+ *
+ * <p>etcd 3.4 against 3.5 (what Cairn claims): no KV answer compared here differs between the two
+ * versions for these requests. Leases are the one thing left out on purpose (see
+ * {@link KvRequestGenerator}): Cairn has no Lease service yet.
+ */
+class DifferentialKvTest {
+  private static final long[] DEFAULT_SEEDS = {1, 2, 3, 4};
+  private static final int OPS = Integer.getInteger("cairn.diff.ops", 400);
+  /** How many requests before the differing one a failure report shows. */
+  private static final int HISTORY_SHOWN = 12;
+
+  @TempDir Path dir;
+
+  static LongStream seeds() {
+    String replay = System.getProperty("cairn.diff.seed");
+    return replay != null ? LongStream.of(Long.parseLong(replay)) : LongStream.of(DEFAULT_SEEDS);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void cairnAnswersLikeEtcd(long seed) {
+    try (ServerProcess etcd = ServerProcess.etcd(dir.resolve("etcd")).start(Duration.ofSeconds(30));
+        EmbeddedCluster cairn = EmbeddedCluster.builder(1).dataDir(dir.resolve("cairn")).start()) {
+      cairn.awaitLeader(Duration.ofSeconds(10));
+      try (EtcdClient etcdClient = new EtcdClient(etcd.endpoint());
+          EtcdClient cairnClient = new EtcdClient(cairn.clientEndpoint(0))) {
+        run(seed, etcdClient, cairnClient);
+      }
+    }
+  }
+
+  private static void run(long seed, EtcdClient etcd, EtcdClient cairn) {
+    KvRequestGenerator generator = new KvRequestGenerator(seed);
+    Deque<String> history = new ArrayDeque<>();
+    Map<String, Integer> tally = new TreeMap<>();
+    for (int i = 0; i < OPS; i++) {
+      Message request = generator.next();
+      KvOutcome expected = KvOutcome.call(etcd.kvWithDeadline(), request);
+      KvOutcome actual = KvOutcome.call(cairn.kvWithDeadline(), request);
+      if (!expected.equals(actual)) {
+        fail(report(seed, i, request, expected, actual, history));
+      }
+      if (!expected.failed()) {
+        generator.observe(expected.revision(), request instanceof CompactionRequest,
+            request instanceof CompactionRequest c ? c.getRevision() : 0);
+      }
+      tally.merge(request.getDescriptorForType().getName() + (expected.failed() ? " -> " + expected.message() : ""),
+          1, Integer::sum);
+      history.addLast("#" + i + " " + describe(request) + " -> " + expected);
+      if (history.size() > HISTORY_SHOWN) {
+        history.removeFirst();
+      }
+    }
+    System.out.printf("differential seed %d: %d requests, final revision %d, answers %s%n",
+        seed, OPS, etcd.get("k").getHeader().getRevision(), tally);
+    // The final state, all keys with all fields, must match too (it usually does by then).
+    ByteString zero = ByteString.copyFrom(new byte[] {0});
+    RangeRequest everything = RangeRequest.newBuilder().setKey(zero).setRangeEnd(zero).build();
+    assertEquals(KvOutcome.call(etcd.kvWithDeadline(), everything), KvOutcome.call(cairn.kvWithDeadline(), everything),
+        "final state of seed " + seed);
+  }
+
+  private static String describe(Message request) {
+    return request.getDescriptorForType().getName() + " {" + TextFormat.printer().shortDebugString(request) + "}";
+  }
+
+  private static String report(long seed, int index, Message request, KvOutcome etcd, KvOutcome cairn,
+      Deque<String> history) {
+    StringBuilder s = new StringBuilder();
+    s.append("seed ").append(seed).append(": request #").append(index)
+        .append(" answered differently (replay: -Dcairn.diff.seed=").append(seed).append(")\n");
+    s.append("  request: ").append(describe(request)).append('\n');
+    s.append("  etcd:    ").append(etcd).append('\n');
+    s.append("  cairn:   ").append(cairn).append('\n');
+    s.append("  before it (etcd's answers):\n");
+    for (String line : history) {
+      s.append("    ").append(line).append('\n');
+    }
+    return s.toString();
+  }
+}
