@@ -7,12 +7,15 @@ import io.cairn.server.grpc.HeaderFactory;
 import io.cairn.server.grpc.KvService;
 import io.cairn.server.grpc.MaintenanceService;
 import io.cairn.server.grpc.RequireLeaderInterceptor;
+import io.cairn.server.lease.LeaseAndWatch;
+import io.cairn.server.member.AttributePublisher;
 import io.cairn.server.member.FatalErrorHandler;
 import io.cairn.server.member.KvStateMachine;
 import io.cairn.server.member.Member;
 import io.cairn.server.member.MemberBootstrap;
 import io.cairn.server.metrics.MemberMetrics;
 import io.cairn.server.metrics.MetricsServer;
+import io.cairn.server.peer.PeerFaults;
 import io.cairn.server.peer.PeerNetwork;
 import io.cairn.storage.mvcc.MvccOptions;
 import io.cairn.storage.mvcc.MvccStore;
@@ -41,9 +44,14 @@ public final class CairnServer implements AutoCloseable {
   private final ClientServer clients;
   private final MetricsServer metrics;
   private final ExecutorService reads;
+  private final AttributePublisher publisher;
+  private final LeaseAndWatch leaseAndWatch;
 
   private CairnServer(ServerConfig config, MvccStore store, Member member, PeerNetwork peers,
-      ClientServer clients, MetricsServer metrics, ExecutorService reads) {
+      ClientServer clients, MetricsServer metrics, ExecutorService reads, AttributePublisher publisher,
+      LeaseAndWatch leaseAndWatch) {
+    this.publisher = publisher;
+    this.leaseAndWatch = leaseAndWatch;
     this.config = config;
     this.store = store;
     this.member = member;
@@ -55,26 +63,39 @@ public final class CairnServer implements AutoCloseable {
 
   /** Opens the data directory and starts serving; returns once the listeners are bound. */
   public static CairnServer start(ServerConfig config, FatalErrorHandler fatal) {
+    return start(config, fatal, PeerFaults.NONE);
+  }
+
+  /** As {@link #start(ServerConfig, FatalErrorHandler)}, with failure injection on peer traffic (tests). */
+  public static CairnServer start(ServerConfig config, FatalErrorHandler fatal, PeerFaults faults) {
     MvccStore store = MvccStore.open(config.backendDir(),
         MvccOptions.defaults().withDurability(MvccOptions.Durability.RAFT_LOG));
     try {
-      KvStateMachine stateMachine = new KvStateMachine(store, config.maxTxnOps());
-      PeerNetwork peers = PeerNetwork.create(config);
+      LeaseAndWatch leaseAndWatch = LeaseAndWatch.open(config, store);
+      KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps());
+      leaseAndWatch.listenTo(stateMachine);
+      PeerNetwork peers = PeerNetwork.create(config, faults);
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor, fatal, List.of());
       peers.serve(member, stateMachine::members);
+      stateMachine.onMembersChanged(peers::membersChanged);
+      AttributePublisher publisher = new AttributePublisher(member, stateMachine::members, config.name(),
+          config.advertiseClientUrls().stream().map(Object::toString).toList());
+      publisher.start();
       HeaderFactory headers = new HeaderFactory(member);
       ExecutorService reads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
           daemonThreads("cairn-read"));
+      List<io.grpc.BindableService> services = new java.util.ArrayList<>(List.of(
+          new KvService(member, store, stateMachine.kv(), headers, reads, config.maxTxnOps(), stateMachine::compactionDone),
+          new MaintenanceService(member, store, headers),
+          new ClusterService(stateMachine::members, store, headers)));
+      services.addAll(leaseAndWatch.startServices(member, headers, stateMachine::members, reads));
       ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
-          new RequireLeaderInterceptor(member), List.of(
-              new KvService(member, store, stateMachine.kv(), headers, reads, config.maxTxnOps(), stateMachine::compactionDone),
-              new MaintenanceService(member, store, headers),
-              new ClusterService(stateMachine::members, store, headers)));
+          new RequireLeaderInterceptor(member), services);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       MemberMetrics.bind(registry, member, store);
       MetricsServer metrics = MetricsServer.start(config.listenMetricsUrls(), registry, member);
       LOG.info("cairn member {} serving clients on {}", config.name(), clients.addresses());
-      return new CairnServer(config, store, member, peers, clients, metrics, reads);
+      return new CairnServer(config, store, member, peers, clients, metrics, reads, publisher, leaseAndWatch);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -109,6 +130,8 @@ public final class CairnServer implements AutoCloseable {
   /** Stops serving, then stops the member and closes the store. Safe to call twice. */
   @Override
   public void close() {
+    publisher.stop();
+    leaseAndWatch.close();
     clients.close();
     metrics.close();
     member.close();

@@ -36,10 +36,13 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   private final List<ServerConfig> configs;
   private final CairnServer[] servers;
+  private final long[] memberIds;
+  private final Network network = new Network();
 
   private EmbeddedCluster(List<ServerConfig> configs) {
     this.configs = configs;
     this.servers = new CairnServer[configs.size()];
+    this.memberIds = new long[configs.size()];
   }
 
   public static Builder builder(int members) {
@@ -81,8 +84,41 @@ public final class EmbeddedCluster implements AutoCloseable {
         // An embedded member that hits a fatal error stops; the test sees it as stopped.
         LOG.error("member {} hit a fatal error and stops: {}", configs.get(index).name(), what, cause);
         new Thread(() -> stop(index), "cairn-embedded-stop").start();
-      });
+      }, network);
+      memberIds[index] = servers[index].member().memberId();
     }
+  }
+
+  /** Cuts member {@code index} off from every other member, both directions. */
+  public void isolate(int index) {
+    for (int other = 0; other < size(); other++) {
+      if (other != index) {
+        cutLink(index, other);
+        cutLink(other, index);
+      }
+    }
+  }
+
+  /** Messages from member {@code from} no longer reach member {@code to} (one direction). */
+  public void cutLink(int from, int to) {
+    network.cut(idOf(from), idOf(to));
+  }
+
+  /** Delays every message to and from member {@code index}. */
+  public void slow(int index, Duration delay) {
+    network.slow(idOf(index), delay.toMillis());
+  }
+
+  /** Removes every partition and delay. */
+  public void heal() {
+    network.heal();
+  }
+
+  private long idOf(int index) {
+    if (memberIds[index] == 0) {
+      throw new IllegalStateException("member " + index + " has not been started yet");
+    }
+    return memberIds[index];
   }
 
   /** Stops a member (a clean shutdown; its data directory stays for a restart). */
@@ -99,9 +135,17 @@ public final class EmbeddedCluster implements AutoCloseable {
    * (the cluster moves on its own clock), failing after {@code timeout}.
    */
   public int awaitLeader(Duration timeout) {
+    return awaitLeaderAmong(java.util.stream.IntStream.range(0, size()).boxed().toList(), timeout);
+  }
+
+  /**
+   * Waits until the running members among {@code indexes} agree on a leader that is one of them,
+   * and returns its index (e.g. the majority side of a partition).
+   */
+  public int awaitLeaderAmong(List<Integer> indexes, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      int leader = agreedLeader();
+      int leader = agreedLeader(indexes);
       if (leader >= 0) {
         return leader;
       }
@@ -116,9 +160,10 @@ public final class EmbeddedCluster implements AutoCloseable {
     throw new IllegalStateException("no leader agreed by the running members within " + timeout);
   }
 
-  private synchronized int agreedLeader() {
+  private synchronized int agreedLeader(List<Integer> indexes) {
     long leaderId = 0;
-    for (CairnServer s : servers) {
+    for (int i : indexes) {
+      CairnServer s = servers[i];
       if (s == null) {
         continue;
       }
@@ -128,7 +173,7 @@ public final class EmbeddedCluster implements AutoCloseable {
       }
       leaderId = st.leaderId();
     }
-    for (int i = 0; i < servers.length; i++) {
+    for (int i : indexes) {
       if (servers[i] != null && servers[i].member().memberId() == leaderId) {
         return i;
       }
@@ -143,12 +188,15 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
   }
 
-  /** Options of an embedded cluster; defaults suit fast tests (10 ms ticks). */
+  /**
+   * Options of an embedded cluster. The defaults (20 ms heartbeat, 300 ms election timeout) elect
+   * a leader in well under a second yet tolerate the scheduling hiccups of a busy 2-core machine.
+   */
   public static final class Builder {
     private final int members;
     private Path dataDir;
-    private Duration heartbeat = Duration.ofMillis(10);
-    private Duration electionTimeout = Duration.ofMillis(100);
+    private Duration heartbeat = Duration.ofMillis(20);
+    private Duration electionTimeout = Duration.ofMillis(300);
     private long snapshotCount = 100_000;
     private String token = "cairn-embedded";
     private Consumer<ServerConfig.Builder> customizer = b -> { };

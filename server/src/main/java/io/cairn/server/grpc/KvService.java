@@ -105,12 +105,20 @@ public final class KvService extends KVGrpc.KVImplBase {
   public void compact(CompactionRequest request, StreamObserver<CompactionResponse> observer) {
     LogRequest.Builder log = LogRequest.newBuilder().setCompaction(request);
     CompletableFuture<Object> applied = member.propose(log);
+    cancelWhenClientLeaves(observer, applied);
     if (request.getPhysical()) {
       // etcd answers a physical compaction only once the old revisions are gone from disk.
       applied = applied.thenCompose(r -> compactionDone.get().thenApply(done -> r));
     }
     Replies.async(observer, applied,
         r -> ((CompactionResponse) r).toBuilder().setHeader(headers.complete(((CompactionResponse) r).getHeader())).build());
+  }
+
+  /** A client that cancels or passes its deadline abandons its write (see Member#propose). */
+  private static void cancelWhenClientLeaves(StreamObserver<?> observer, CompletableFuture<?> future) {
+    if (observer instanceof io.grpc.stub.ServerCallStreamObserver<?> call) {
+      call.setOnCancelHandler(() -> future.cancel(false));
+    }
   }
 
   private static boolean allSerializable(TxnRequest request) {
@@ -137,8 +145,10 @@ public final class KvService extends KVGrpc.KVImplBase {
       observer.onError(Replies.toStatus(e));
       return;
     }
+    CompletableFuture<Object> proposed = member.propose(request);
+    cancelWhenClientLeaves(observer, proposed);
     @SuppressWarnings("unchecked")
-    CompletableFuture<T> applied = member.propose(request).thenApply(r -> (T) r);
+    CompletableFuture<T> applied = proposed.thenApply(r -> (T) r);
     Replies.async(observer, applied, finish);
   }
 }

@@ -15,13 +15,13 @@ import org.slf4j.LoggerFactory;
  * Turns results and failures into gRPC replies, in one place: an {@link EtcdException} becomes
  * etcd's exact status; anything else is a server bug, logged and answered as INTERNAL.
  */
-final class Replies {
+public final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
   private Replies() {}
 
   /** Replies with what {@code call} returns, or with the failure it throws. */
-  static <T> void unary(StreamObserver<T> observer, Supplier<T> call) {
+  public static <T> void unary(StreamObserver<T> observer, Supplier<T> call) {
     T response;
     try {
       response = call.get();
@@ -34,7 +34,7 @@ final class Replies {
   }
 
   /** Replies when {@code future} completes, mapping its value with {@code toResponse}. */
-  static <V, T> void async(StreamObserver<T> observer, CompletableFuture<V> future, Function<V, T> toResponse) {
+  public static <V, T> void async(StreamObserver<T> observer, CompletableFuture<V> future, Function<V, T> toResponse) {
     future.whenComplete((value, error) -> {
       if (error != null) {
         observer.onError(toStatus(error));
@@ -44,7 +44,7 @@ final class Replies {
     });
   }
 
-  static StatusRuntimeException toStatus(Throwable error) {
+  public static StatusRuntimeException toStatus(Throwable error) {
     Throwable cause = error;
     while (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
@@ -54,6 +54,9 @@ final class Replies {
     }
     if (cause instanceof StatusRuntimeException status) {
       return status;
+    }
+    if (cause instanceof java.util.concurrent.CancellationException) {
+      return Status.CANCELLED.withDescription("the client cancelled the request").asRuntimeException();
     }
     LOG.error("request failed inside the server", cause);
     return Status.INTERNAL.withDescription("cairn: internal error: " + cause).asRuntimeException();

@@ -7,7 +7,9 @@ import io.cairn.raft.ConfState;
 import io.cairn.raft.Entry;
 import io.cairn.raft.EntryType;
 import io.cairn.server.internal.LogRequest;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -25,8 +27,17 @@ import org.slf4j.LoggerFactory;
 final class Applier implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
 
+  /** Work for the apply thread, done in the order queued. */
+  sealed interface Work {}
+
   /** A committed batch, with the membership raft reached at each conf change in it. */
-  record Batch(List<Entry> entries, List<ConfState> confStates) {}
+  record Batch(List<Entry> entries, List<ConfState> confStates) implements Work {}
+
+  /**
+   * Replace the state machine's content with a staged snapshot checkpoint; {@code done} completes
+   * with the applied index the content brings.
+   */
+  record Install(Path checkpoint, CompletableFuture<Long> done) implements Work {}
 
   private static final Batch STOP = new Batch(List.of(), List.of());
 
@@ -35,7 +46,7 @@ final class Applier implements Runnable {
   private final PendingRequests pending;
   private final LinearizableReads reads;
   private final FatalErrorHandler fatal;
-  private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   private final List<AppliedListener> listeners;
 
   /** Last applied index; written by the apply thread only. */
@@ -63,6 +74,13 @@ final class Applier implements Runnable {
     }
   }
 
+  /** Queues a snapshot install after everything queued so far; see {@link Install}. */
+  CompletableFuture<Long> install(Path checkpoint) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    queue.add(new Install(checkpoint, done));
+    return done;
+  }
+
   void stop() {
     queue.add(STOP);
   }
@@ -80,20 +98,49 @@ final class Applier implements Runnable {
   public void run() {
     try {
       while (true) {
-        Batch batch = stateMachine.hasIdleWork() ? queue.poll() : queue.take();
-        if (batch == null) {
+        Work work = stateMachine.hasIdleWork() ? queue.poll() : queue.take();
+        if (work == null) {
           stateMachine.doIdleWork();
           continue;
         }
-        if (batch == STOP) {
+        if (work == STOP) {
           return;
         }
-        applyBatch(batch);
+        if (work instanceof Install install) {
+          installSnapshot(install);
+        } else {
+          applyBatch((Batch) work);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
+      failQueuedInstalls(e);
       fatal.fail("apply failed at index " + (appliedIndex + 1), e);
+    }
+  }
+
+  private void installSnapshot(Install install) {
+    try {
+      stateMachine.installSnapshot(install.checkpoint());
+    } catch (RuntimeException | Error e) {
+      install.done().completeExceptionally(e);
+      throw e;
+    }
+    appliedIndex = stateMachine.applied().index();
+    reads.onApplied(appliedIndex);
+    for (AppliedListener listener : listeners) {
+      listener.applied(appliedIndex);
+    }
+    install.done().complete(appliedIndex);
+  }
+
+  /** The apply thread is dying: a raft loop waiting for an install must not wait forever. */
+  private void failQueuedInstalls(Throwable cause) {
+    for (Work work : queue) {
+      if (work instanceof Install install) {
+        install.done().completeExceptionally(cause);
+      }
     }
   }
 

@@ -7,16 +7,20 @@ import io.cairn.raft.ConfState;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.LogRequest;
 import io.cairn.server.internal.MemberAttributes;
+import io.cairn.api.mvccpb.Event;
+import io.cairn.server.lease.Lessor;
 import io.cairn.storage.kv.KvApplier;
 import io.cairn.storage.kv.LeaseLookup;
 import io.cairn.storage.mvcc.MetaKey;
 import io.cairn.storage.mvcc.MvccStore;
 import io.cairn.storage.mvcc.WriteTxn;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The state machine of a Cairn member: etcd's KV on the {@link MvccStore}, plus the cluster's
@@ -35,6 +39,12 @@ public final class KvStateMachine implements StateMachine {
   private final KvApplier kv;
   private volatile ClusterMembers members;
   private volatile AppliedPoint applied;
+  /** Told of every membership change, on the apply thread (the peer transport follows it). */
+  private volatile java.util.function.Consumer<ClusterMembers> membersListener = m -> { };
+  /** Applies lease grants and revokes; null when this state machine serves no leases. */
+  private final Lessor lessor;
+  /** Told of every new revision, on the apply thread, right after it is written (watch, leases). */
+  private final List<RevisionListener> revisionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Completed when physical compaction has nothing pending. Guarded by this. */
   private final List<CompletableFuture<Void>> compactionWaiters = new ArrayList<>();
 
@@ -43,6 +53,16 @@ public final class KvStateMachine implements StateMachine {
   }
 
   public KvStateMachine(MvccStore store, LeaseLookup leases, int maxTxnOps) {
+    this(store, leases, null, maxTxnOps);
+  }
+
+  /** A state machine that also applies lease grants and revokes, to {@code lessor}. */
+  public KvStateMachine(MvccStore store, Lessor lessor, int maxTxnOps) {
+    this(store, lessor, lessor, maxTxnOps);
+  }
+
+  private KvStateMachine(MvccStore store, LeaseLookup leases, Lessor lessor, int maxTxnOps) {
+    this.lessor = lessor;
     this.store = store;
     this.kv = new KvApplier(store, leases, maxTxnOps);
     this.members = readMembers(store);
@@ -98,16 +118,58 @@ public final class KvStateMachine implements StateMachine {
     applied = new AppliedPoint(0, 0, confStateOf(initial));
   }
 
+  /**
+   * Told, on the apply thread, of each revision an applied entry created, before the next entry
+   * applies (so before any compaction can remove it). {@code events} reads the revision's events
+   * (with prev_kv) from the store once, only if some listener asks.
+   */
+  public interface RevisionListener {
+    void revisionApplied(long revision, Supplier<List<Event>> events);
+  }
+
+  public void addRevisionListener(RevisionListener listener) {
+    revisionListeners.add(listener);
+  }
+
+  private void notifyNewRevision(long before) {
+    long revision = store.currentRevision();
+    if (revision == before || revisionListeners.isEmpty()) {
+      return;
+    }
+    List<List<Event>> read = new ArrayList<>(1);
+    Supplier<List<Event>> events = () -> {
+      if (read.isEmpty()) {
+        read.add(store.events(revision, revision, Integer.MAX_VALUE));
+      }
+      return read.get(0);
+    };
+    for (RevisionListener listener : revisionListeners) {
+      listener.revisionApplied(revision, events);
+    }
+  }
+
   @Override
   public Object apply(long index, long term, LogRequest request) {
+    long revisionBefore = store.currentRevision();
     try {
-      return switch (request.getRequestCase()) {
+      Object response = switch (request.getRequestCase()) {
         case PUT -> kv.put(index, term, request.getPut()).response();
         case DELETE_RANGE -> kv.deleteRange(index, term, request.getDeleteRange()).response();
         case TXN -> kv.txn(index, term, request.getTxn()).response();
         case COMPACTION -> kv.compact(index, term, request.getCompaction()).response();
         case MEMBER_ATTRIBUTES -> {
-          updateMembers(index, term, withAttributes(members, request.getMemberAttributes()));
+          MemberAttributes attrs = request.getMemberAttributes();
+          if (find(members, attrs.getId()) == null) {
+            store.markApplied(index, term); // a member removed meanwhile: nothing to update
+          } else {
+            updateMembers(index, term, withAttributes(members, attrs));
+          }
+          yield null;
+        }
+        case LEASE_GRANT -> leases().applyGrant(index, term, request.getLeaseGrant());
+        case LEASE_REVOKE -> leases().applyRevoke(index, term, request.getLeaseRevoke());
+        case LEASE_CHECKPOINT -> {
+          store.markApplied(index, term); // remaining TTLs are not checkpointed (see Lessor)
           yield null;
         }
         default -> {
@@ -115,9 +177,18 @@ public final class KvStateMachine implements StateMachine {
           throw EtcdError.NOT_CAPABLE.exception();
         }
       };
+      notifyNewRevision(revisionBefore);
+      return response;
     } finally {
       applied = new AppliedPoint(index, term, applied.confState());
     }
+  }
+
+  private Lessor leases() {
+    if (lessor == null) {
+      throw EtcdError.NOT_CAPABLE.exception();
+    }
+    return lessor;
   }
 
   @Override
@@ -158,6 +229,11 @@ public final class KvStateMachine implements StateMachine {
       txn.commit(index, term);
     }
     members = next;
+    membersListener.accept(next);
+  }
+
+  public void onMembersChanged(java.util.function.Consumer<ClusterMembers> listener) {
+    this.membersListener = listener;
   }
 
   private static MemberAttributes find(ClusterMembers members, long id) {
@@ -233,6 +309,30 @@ public final class KvStateMachine implements StateMachine {
   @Override
   public void flush() {
     store.flush();
+  }
+
+  @Override
+  public void checkpoint(Path dir) {
+    store.checkpoint(dir);
+  }
+
+  @Override
+  public void installSnapshot(Path checkpoint) {
+    installSnapshot(checkpoint, copied -> { });
+  }
+
+  /**
+   * As {@link #installSnapshot(Path)}; {@code afterEachBatch} is told the records copied so far
+   * (tests use it to simulate a crash midway).
+   */
+  public void installSnapshot(Path checkpoint, java.util.function.LongConsumer afterEachBatch) {
+    store.replaceContents(checkpoint, afterEachBatch);
+    members = readMembers(store);
+    applied = new AppliedPoint(store.appliedIndex(), store.appliedTerm(), confStateOf(members));
+    if (lessor != null) {
+      lessor.reload();
+    }
+    membersListener.accept(members);
   }
 
   @Override

@@ -24,6 +24,9 @@ final class LogCompaction {
     if (applied.index() - log.snapshotIndex() < snapshotCount) {
       return;
     }
+    if (applied.index() > log.storage().lastIndex()) {
+      return; // an installed snapshot's content ran ahead of the log: compact once the log caught up
+    }
     stateMachine.flush();
     log.compact(applied.index(), applied.confState(), Math.min(CATCH_UP_ENTRIES, snapshotCount));
   }

@@ -38,12 +38,14 @@ public final class Member implements AutoCloseable {
   private final RequestIds requestIds;
   private final RaftLogStore log;
   private final PeerTransport transport;
+  private final StateMachine stateMachine;
+  private final SnapshotInstaller snapshots;
   private final Thread loopThread;
   private final Thread applyThread;
   private volatile boolean stopped;
 
   Member(long memberId, long clusterId, MemberOptions options, RaftLogStore log, StateMachine stateMachine,
-      PeerTransport transport, ConfState confState, FatalErrorHandler fatal,
+      PeerTransport transport, ConfState confState, SnapshotDirectory snapshotDirectory, FatalErrorHandler fatal,
       List<Applier.AppliedListener> appliedListeners) {
     this.memberId = memberId;
     this.clusterId = clusterId;
@@ -51,6 +53,8 @@ public final class Member implements AutoCloseable {
     this.requestTimeout = options.requestTimeout();
     this.log = log;
     this.transport = transport;
+    this.stateMachine = stateMachine;
+    this.snapshots = new SnapshotInstaller(snapshotDirectory);
     this.pending = new PendingRequests();
     this.requestIds = new RequestIds(memberId, System.currentTimeMillis());
     this.status = new RaftStatusView(confState);
@@ -68,7 +72,7 @@ public final class Member implements AutoCloseable {
     this.reads = new LinearizableReads(applied, () -> loopRef[0].enqueue(new RaftLoop.Wake()));
     this.applier = new Applier(memberId, stateMachine, pending, reads, fatal, appliedListeners);
     this.loop = new RaftLoop(memberId, raft, log, transport, applier, reads, pending, status,
-        new LogCompaction(stateMachine, options.snapshotCount()), confState, fatal,
+        new LogCompaction(stateMachine, options.snapshotCount()), snapshots, confState, fatal,
         options.tickInterval().toNanos());
     loopRef[0] = loop;
     if (confState.voters().equals(java.util.Set.of(memberId))) {
@@ -97,7 +101,8 @@ public final class Member implements AutoCloseable {
    * Proposes a client write and completes with its response once it applied on this member.
    * Fails with {@link EtcdError#REQUEST_TOO_LARGE} before anything is proposed if the entry would
    * exceed the request limit, and with {@link EtcdError#TIMEOUT} (outcome unknown: the write may
-   * still apply) if it did not apply within the request timeout.
+   * still apply) if it did not apply within the request timeout. Cancelling the returned future
+   * (the client went away) forgets the request: if raft has not taken it yet, it never will.
    */
   public CompletableFuture<Object> propose(LogRequest.Builder request) {
     if (stopped) {
@@ -110,7 +115,13 @@ public final class Member implements AutoCloseable {
     }
     CompletableFuture<Object> result = pending.register(id);
     loop.enqueue(new RaftLoop.Propose(data, id, System.nanoTime() + requestTimeout.toNanos()));
-    return withTimeout(result, () -> pending.forget(id));
+    CompletableFuture<Object> answer = withTimeout(result, () -> pending.forget(id));
+    answer.whenComplete((value, error) -> {
+      if (answer.isCancelled()) {
+        pending.forget(id);
+      }
+    });
+    return answer;
   }
 
   /** Proposes a membership change; completes once it applied. */
@@ -140,6 +151,24 @@ public final class Member implements AutoCloseable {
   /** The peer transport could not deliver to {@code peer}. */
   public void reportUnreachable(long peer) {
     loop.enqueue(new RaftLoop.ReportUnreachable(peer));
+  }
+
+  /** How sending a snapshot to follower {@code peer} ended (the peer transport reports it). */
+  public void reportSnapshot(long peer, boolean success) {
+    loop.enqueue(new RaftLoop.ReportSnapshot(peer, success));
+  }
+
+  /**
+   * Writes a consistent copy of this member's state machine to {@code dir} (which must not exist):
+   * the content of a raft snapshot the peer transport sends to a follower. Any thread.
+   */
+  public void checkpoint(java.nio.file.Path dir) {
+    stateMachine.checkpoint(dir);
+  }
+
+  /** Snapshots received from a leader and installed since this member started. */
+  public long installedSnapshots() {
+    return snapshots.installed();
   }
 
   public void transferLeadership(long transferee) {

@@ -61,13 +61,15 @@ public final class MemberBootstrap {
     WalState state = wal.recoveredState();
     long memberId = state.metadata().memberId();
     long clusterId = state.metadata().clusterId();
+    SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
+    SnapshotInstaller.finishInterrupted(snapshots, state.snapshot().index(), stateMachine);
     ConfState confState = stateMachine.applied().confState();
     LOG.info("restarting member {} in cluster {} from {} (applied index {}, log {}..{})",
         MemberIds.toHex(memberId), MemberIds.toHex(clusterId), config.dataDir(),
         stateMachine.applied().index(), state.snapshot().index(), state.lastIndex());
     RaftLogStore log = RaftLogStore.recover(wal, state, confState);
     return new Member(memberId, clusterId, MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, stateMachine.members()), confState, fatal, listeners);
+        transportFactory.create(memberId, stateMachine.members()), confState, snapshots, fatal, listeners);
   }
 
   private static Member bootstrapNew(ServerConfig config, StateMachine stateMachine,
@@ -88,8 +90,10 @@ public final class MemberBootstrap {
     stateMachine.bootstrap(members);
     Wal wal = Wal.create(config.walDir(), new WalMetadata(memberId, members.getClusterId()), WalOptions.DEFAULTS);
     RaftLogStore log = RaftLogStore.bootstrap(wal, confState);
+    SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
+    SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
     return new Member(memberId, members.getClusterId(), MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, members), confState, fatal, listeners);
+        transportFactory.create(memberId, members), confState, snapshots, fatal, listeners);
   }
 
   /** The membership {@code --initial-cluster} describes; only this member's client URLs are known. */

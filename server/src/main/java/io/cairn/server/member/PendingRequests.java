@@ -26,6 +26,11 @@ final class PendingRequests {
     waiting.remove(requestId);
   }
 
+  /** Whether a client still waits for this request (it may have given up). */
+  boolean isWaiting(long requestId) {
+    return waiting.containsKey(requestId);
+  }
+
   void complete(long requestId, Object response) {
     CompletableFuture<Object> future = waiting.remove(requestId);
     if (future != null) {

@@ -55,6 +55,9 @@ final class RaftLoop implements Runnable {
   /** The transport could not deliver to a peer: raft should probe it rather than stream to it. */
   record ReportUnreachable(long peer) implements Command {}
 
+  /** How sending a snapshot to a follower ended (raft resumes replicating to it, or retries). */
+  record ReportSnapshot(long peer, boolean success) implements Command {}
+
   /** Wakes the loop (e.g. a read is waiting for a ReadIndex round). */
   record Wake() implements Command {}
 
@@ -69,6 +72,7 @@ final class RaftLoop implements Runnable {
   private final PendingRequests pending;
   private final RaftStatusView status;
   private final LogCompaction compaction;
+  private final SnapshotInstaller snapshots;
   private final FatalErrorHandler fatal;
   private final long tickNanos;
   private final long readRetryNanos;
@@ -82,7 +86,7 @@ final class RaftLoop implements Runnable {
 
   RaftLoop(long memberId, RaftNode raft, RaftLogStore log, PeerTransport transport, Applier applier,
       LinearizableReads reads, PendingRequests pending, RaftStatusView status, LogCompaction compaction,
-      ConfState confState, FatalErrorHandler fatal, long tickNanos) {
+      SnapshotInstaller snapshots, ConfState confState, FatalErrorHandler fatal, long tickNanos) {
     this.memberId = memberId;
     this.raft = raft;
     this.log = log;
@@ -92,6 +96,7 @@ final class RaftLoop implements Runnable {
     this.pending = pending;
     this.status = status;
     this.compaction = compaction;
+    this.snapshots = snapshots;
     this.confState = confState;
     this.fatal = fatal;
     this.tickNanos = tickNanos;
@@ -134,7 +139,11 @@ final class RaftLoop implements Runnable {
         }
         byte[] readContext = reads.nextRound(now, readRetryNanos);
         if (readContext != null) {
-          raft.readIndex(readContext);
+          try {
+            raft.readIndex(readContext);
+          } catch (ProposalDroppedException noLeader) {
+            // No leader to confirm with: the round stays in flight and is issued again later.
+          }
         }
         while (raft.hasReady()) {
           process(raft.ready());
@@ -159,6 +168,8 @@ final class RaftLoop implements Runnable {
       raft.transferLeader(t.transferee());
     } else if (command instanceof ReportUnreachable u) {
       raft.reportUnreachable(u.peer());
+    } else if (command instanceof ReportSnapshot s) {
+      raft.reportSnapshot(s.peer(), s.success());
     } else if (!(command instanceof Wake)) {
       throw new IllegalStateException("unexpected loop command " + command);
     }
@@ -189,6 +200,9 @@ final class RaftLoop implements Runnable {
       long requestId = c instanceof Propose p ? p.requestId() : ((ProposeConfChange) c).requestId();
       if (now - deadline >= 0) {
         pending.fail(requestId, EtcdError.TIMEOUT.exception());
+      } else if (!pending.isWaiting(requestId)) {
+        // The client gave up (deadline, cancel): never let an abandoned write enter the log later.
+        continue;
       } else if (leaderId != 0) {
         handle(c);
       } else {
@@ -203,7 +217,8 @@ final class RaftLoop implements Runnable {
     }
     transport.send(rd.messages());
     if (rd.snapshot() != null && !rd.snapshot().isEmpty()) {
-      log.installSnapshot(rd.snapshot());
+      snapshots.install(rd.snapshot(), log, applier); // waits until the state machine holds it
+      confState = rd.snapshot().metadata().confState();
     }
     log.persist(rd.hardState(), rd.entries(), rd.mustSync());
     transport.send(rd.messagesAfterPersist());

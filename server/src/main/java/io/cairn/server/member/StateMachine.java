@@ -4,6 +4,7 @@ import io.cairn.raft.ConfChange;
 import io.cairn.raft.ConfState;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.LogRequest;
+import java.nio.file.Path;
 
 /**
  * What committed raft entries are applied to: the MVCC store plus the cluster's own state
@@ -48,6 +49,19 @@ public interface StateMachine extends AutoCloseable {
 
   /** Makes everything applied so far durable (the raft log may then be truncated below it). */
   void flush();
+
+  /**
+   * Writes a consistent copy of the whole content to {@code dir} (which must not exist): the
+   * content of a raft snapshot sent to a follower. Any thread; applying continues meanwhile.
+   */
+  void checkpoint(Path dir);
+
+  /**
+   * Replaces the whole content with a copy made by {@link #checkpoint} (of this member or
+   * another), durably; {@link #applied()} and {@link #members()} then report the copy's. Repeating
+   * it after a crash midway gives the same result.
+   */
+  void installSnapshot(Path checkpoint);
 
   @Override
   void close();

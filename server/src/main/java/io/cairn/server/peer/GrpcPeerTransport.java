@@ -1,6 +1,7 @@
 package io.cairn.server.peer;
 
 import io.cairn.raft.Message;
+import io.cairn.raft.MessageType;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.MemberAttributes;
 import io.cairn.server.member.PeerTransport;
@@ -31,6 +32,8 @@ final class GrpcPeerTransport implements PeerTransport {
   private final Map<Long, URI> peerUrls = new ConcurrentHashMap<>();
   private final Map<Long, PeerStream> streams = new HashMap<>();
   private volatile LongConsumer unreachable = id -> { };
+  /** Sends SNAP messages; null until the member serves (none can be due before). */
+  private volatile SnapshotSender snapshots;
 
   GrpcPeerTransport(ClusterMembers members, long selfId) {
     this.clusterId = members.getClusterId();
@@ -40,6 +43,10 @@ final class GrpcPeerTransport implements PeerTransport {
 
   void onUnreachable(LongConsumer listener) {
     this.unreachable = listener;
+  }
+
+  void sendSnapshotsWith(SnapshotSender sender) {
+    this.snapshots = sender;
   }
 
   /** Peers' URLs changed (membership applied); streams to changed peers are reopened lazily. */
@@ -58,7 +65,11 @@ final class GrpcPeerTransport implements PeerTransport {
     }
     Map<Long, List<Message>> byPeer = new LinkedHashMap<>();
     for (Message m : messages) {
-      byPeer.computeIfAbsent(m.to(), id -> new ArrayList<>()).add(m);
+      if (m.type() == MessageType.SNAP) {
+        sendSnapshot(m); // its content is a checkpoint streamed apart, never on the message stream
+      } else {
+        byPeer.computeIfAbsent(m.to(), id -> new ArrayList<>()).add(m);
+      }
     }
     byPeer.forEach((peer, batch) -> {
       PeerStream stream = streams.computeIfAbsent(peer, this::openStream);
@@ -69,6 +80,15 @@ final class GrpcPeerTransport implements PeerTransport {
       }
       stream.send(batch);
     });
+  }
+
+  private void sendSnapshot(Message m) {
+    SnapshotSender sender = snapshots;
+    if (sender == null) {
+      LOG.warn("dropping a snapshot to {}: the member is not serving yet", Long.toHexString(m.to()));
+      return;
+    }
+    sender.send(m, peerUrls.get(m.to()));
   }
 
   private PeerStream openStream(long peer) {
@@ -85,6 +105,10 @@ final class GrpcPeerTransport implements PeerTransport {
 
   @Override
   public void close() {
+    SnapshotSender sender = snapshots;
+    if (sender != null) {
+      sender.close();
+    }
     streams.values().forEach(PeerStream::close);
     streams.clear();
   }

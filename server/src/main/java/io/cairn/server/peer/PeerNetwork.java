@@ -3,6 +3,7 @@ package io.cairn.server.peer;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.member.Member;
+import io.cairn.server.member.SnapshotDirectory;
 import io.cairn.server.member.PeerTransport;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -21,15 +23,23 @@ import java.util.function.Supplier;
  */
 public final class PeerNetwork implements AutoCloseable {
   private final ServerConfig config;
+  private final PeerFaults faults;
   private final List<Server> servers = new ArrayList<>();
+  private final java.util.concurrent.ScheduledExecutorService delayed;
   private GrpcPeerTransport transport;
 
-  private PeerNetwork(ServerConfig config) {
+  private PeerNetwork(ServerConfig config, PeerFaults faults) {
     this.config = config;
+    this.faults = faults;
+    this.delayed = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "cairn-peer-delay");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
-  public static PeerNetwork create(ServerConfig config) {
-    return new PeerNetwork(config);
+  public static PeerNetwork create(ServerConfig config, PeerFaults faults) {
+    return new PeerNetwork(config, faults);
   }
 
   /** The transport for the member once its id and the members are known. */
@@ -41,8 +51,22 @@ public final class PeerNetwork implements AutoCloseable {
   /** Starts receiving raft messages for {@code member}. */
   public void serve(Member member, Supplier<ClusterMembers> members) {
     transport.onUnreachable(member::reportUnreachable);
-    RaftPeerService service = new RaftPeerService(member,
-        id -> members.get().getRemovedIdsList().contains(id));
+    SnapshotDirectory snapshotDirectory = SnapshotDirectory.of(config.dataDir());
+    transport.sendSnapshotsWith(new SnapshotSender(member.clusterId(), new SnapshotSender.SnapshotSource() {
+      @Override
+      public void checkpoint(java.nio.file.Path dir) {
+        member.checkpoint(dir);
+      }
+
+      @Override
+      public void reportSnapshot(long peer, boolean success) {
+        member.reportSnapshot(peer, success);
+      }
+    }, snapshotDirectory));
+    LongPredicate removed = id -> members.get().getRemovedIdsList().contains(id);
+    SnapshotReceiver snapshots = new SnapshotReceiver(member.memberId(), member.clusterId(), member::receive,
+        removed, from -> faults.drop(from, member.memberId()), snapshotDirectory);
+    RaftPeerService service = new RaftPeerService(member, removed, faults, delayed, snapshots);
     try {
       for (URI url : config.listenPeerUrls()) {
         servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
@@ -68,6 +92,7 @@ public final class PeerNetwork implements AutoCloseable {
 
   @Override
   public void close() {
+    delayed.shutdownNow();
     servers.forEach(Server::shutdownNow);
     servers.clear();
     if (transport != null) {

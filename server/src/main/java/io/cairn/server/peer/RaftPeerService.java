@@ -4,6 +4,7 @@ import io.cairn.server.internal.PeerAck;
 import io.cairn.server.internal.PeerEnvelope;
 import io.cairn.server.internal.RaftMessage;
 import io.cairn.server.internal.RaftPeerGrpc;
+import io.cairn.server.internal.SnapshotChunk;
 import io.cairn.server.member.Member;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -21,10 +22,17 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
 
   private final Member member;
   private final LongPredicate removed;
+  private final PeerFaults faults;
+  private final java.util.concurrent.ScheduledExecutorService delayed;
+  private final SnapshotReceiver snapshots;
 
-  RaftPeerService(Member member, LongPredicate removed) {
+  RaftPeerService(Member member, LongPredicate removed, PeerFaults faults,
+      java.util.concurrent.ScheduledExecutorService delayed, SnapshotReceiver snapshots) {
     this.member = member;
     this.removed = removed;
+    this.faults = faults;
+    this.delayed = delayed;
+    this.snapshots = snapshots;
   }
 
   @Override
@@ -45,8 +53,15 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
           ack.onError(problem.asRuntimeException());
           return;
         }
-        for (RaftMessage m : envelope.getMessagesList()) {
-          member.receive(MessageCodec.decode(m));
+        long from = envelope.getFromMember();
+        if (faults.drop(from, member.memberId())) {
+          return;
+        }
+        long delay = faults.delayMillis(from, member.memberId());
+        if (delay > 0) {
+          delayed.schedule(() -> deliver(envelope), delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+          deliver(envelope);
         }
       }
 
@@ -63,6 +78,18 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
     };
   }
 
+  /** A leader's snapshot, streamed in chunks (see {@link SnapshotReceiver}). */
+  @Override
+  public StreamObserver<SnapshotChunk> sendSnapshot(StreamObserver<PeerAck> ack) {
+    return snapshots.receive(ack);
+  }
+
+  private void deliver(PeerEnvelope envelope) {
+    for (RaftMessage m : envelope.getMessagesList()) {
+      member.receive(MessageCodec.decode(m));
+    }
+  }
+
   private Status check(PeerEnvelope envelope) {
     if (envelope.getClusterId() != member.clusterId()) {
       return Status.FAILED_PRECONDITION.withDescription("cluster id mismatch: this member is in cluster "
@@ -73,6 +100,9 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
           + " was removed from the cluster");
     }
     for (RaftMessage m : envelope.getMessagesList()) {
+      if (m.getType() == io.cairn.raft.MessageType.SNAP.ordinal()) {
+        return Status.INVALID_ARGUMENT.withDescription("snapshots travel on SendSnapshot, not in envelopes");
+      }
       if (m.getFrom() != envelope.getFromMember() || m.getTo() != member.memberId()) {
         return Status.INVALID_ARGUMENT.withDescription("message from " + Long.toHexString(m.getFrom()) + " to "
             + Long.toHexString(m.getTo()) + " does not match the envelope or this member");

@@ -1,0 +1,112 @@
+package io.cairn.server.lease;
+
+import io.cairn.api.etcdserverpb.ResponseHeader;
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.grpc.HeaderFactory;
+import io.cairn.server.internal.ClusterMembers;
+import io.cairn.server.member.KvStateMachine;
+import io.cairn.server.member.Member;
+import io.cairn.server.watch.LeaderLossMonitor;
+import io.cairn.server.watch.LeaderRequirement;
+import io.cairn.server.watch.WatchHub;
+import io.cairn.server.watch.WatchService;
+import io.cairn.storage.mvcc.MvccStore;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The lease and watch subsystems of one member, assembled in the two steps the member's start
+ * needs: the {@link Lessor} and {@link WatchHub} exist before the raft member starts applying
+ * (the state machine feeds them every new revision); the services, the leader's expiry clock and
+ * the leader-loss monitor start once the member runs.
+ */
+public final class LeaseAndWatch implements AutoCloseable {
+  private final ServerConfig config;
+  private final MvccStore store;
+  private final Lessor lessor;
+  private final WatchHub hub;
+  /** Set once the member exists; the hub builds headers only for watchers, which come later. */
+  private final AtomicReference<HeaderFactory> headers = new AtomicReference<>();
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  private LeaseAndWatch(ServerConfig config, MvccStore store) {
+    this.config = config;
+    this.store = store;
+    this.lessor = new Lessor(store, Lessor.minTtlSeconds(config.electionTimeout()), System::nanoTime);
+    this.hub = new WatchHub(store, this::header, config.watchProgressNotifyInterval());
+  }
+
+  /** Loads the leases of {@code store}; call before the member starts. */
+  public static LeaseAndWatch open(ServerConfig config, MvccStore store) {
+    return new LeaseAndWatch(config, store);
+  }
+
+  private ResponseHeader header(long revision) {
+    HeaderFactory h = headers.get();
+    return h == null ? ResponseHeader.newBuilder().setRevision(revision).build() : h.header(revision);
+  }
+
+  public Lessor lessor() {
+    return lessor;
+  }
+
+  public WatchHub hub() {
+    return hub;
+  }
+
+  /** Feeds every revision {@code stateMachine} applies to the lessor and the watchers. */
+  public void listenTo(KvStateMachine stateMachine) {
+    stateMachine.addRevisionListener((revision, events) -> {
+      if (!lessor.isEmpty()) {
+        lessor.onRevision(events.get());
+      }
+    });
+    stateMachine.addRevisionListener(hub::revisionApplied);
+  }
+
+  /**
+   * Starts the leader's lease clock and the leader-loss monitor; returns the Lease and Watch
+   * services to serve.
+   *
+   * @param reads executor for reads after a barrier (never the apply thread)
+   */
+  public List<BindableService> startServices(Member member, HeaderFactory headerFactory,
+      Supplier<ClusterMembers> members, ExecutorService reads) {
+    headers.set(headerFactory);
+    ExecutorService sender = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "cairn-watch-send");
+      t.setDaemon(true);
+      return t;
+    });
+    started.add(sender::shutdownNow);
+    LeaderForwarder forwarder = new LeaderForwarder(members, io.cairn.server.member.MemberOptions.from(config).requestTimeout());
+    started.add(forwarder);
+    started.add(LeaseExpiryLoop.start(member, lessor, config.electionTimeout()));
+    started.add(LeaderLossMonitor.start(member, config.electionTimeout(), List.of(hub::abortLeaderRequiringStreams)));
+    LeaderRequirement requirement = new LeaderRequirement();
+    ServerServiceDefinition watch = ServerInterceptors.intercept(
+        new WatchService(hub, sender, config.maxRequestBytes()), requirement);
+    LeaseService lease = new LeaseService(member, store, lessor, headerFactory, forwarder, reads);
+    return List.of(() -> watch, lease);
+  }
+
+  /** Ends every watch stream and stops the clocks; call before the gRPC listeners close. */
+  @Override
+  public void close() {
+    hub.close();
+    for (AutoCloseable c : started) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing in-process resources; nothing to do about a failure here
+      }
+    }
+  }
+}

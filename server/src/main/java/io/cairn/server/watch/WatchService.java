@@ -1,0 +1,65 @@
+package io.cairn.server.watch;
+
+import io.cairn.api.etcdserverpb.WatchGrpc;
+import io.cairn.api.etcdserverpb.WatchRequest;
+import io.cairn.api.etcdserverpb.WatchResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+
+/**
+ * etcd's Watch service: one bidirectional stream carries many watches; create, cancel and progress
+ * requests go to the member's {@link WatchHub}, which answers on the stream.
+ */
+public final class WatchService extends WatchGrpc.WatchImplBase {
+  /** Events a stream may hold for a slow client before its watchers fall back to catching up. */
+  static final int MAX_QUEUED_EVENTS_PER_STREAM = 4096;
+
+  private final WatchHub hub;
+  private final Executor sender;
+  private final int maxResponseBytes;
+
+  /**
+   * @param sender where responses are written to the transport
+   * @param maxResponseBytes fragmenting watchers split responses above this (etcd: --max-request-bytes)
+   */
+  public WatchService(WatchHub hub, Executor sender, int maxResponseBytes) {
+    this.hub = hub;
+    this.sender = sender;
+    this.maxResponseBytes = maxResponseBytes;
+  }
+
+  @Override
+  public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> responses) {
+    ServerCallStreamObserver<WatchResponse> out = (ServerCallStreamObserver<WatchResponse>) responses;
+    WatchStream stream = hub.register(new WatchStream(out, sender, hub::wakeSync, MAX_QUEUED_EVENTS_PER_STREAM,
+        maxResponseBytes, LeaderRequirement.requiredByCurrentCall()));
+    out.setOnCancelHandler(() -> {
+      stream.markClosed();
+      hub.unregister(stream);
+    });
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(WatchRequest request) {
+        switch (request.getRequestUnionCase()) {
+          case CREATE_REQUEST -> hub.create(stream, request.getCreateRequest());
+          case CANCEL_REQUEST -> hub.cancel(stream, request.getCancelRequest().getWatchId());
+          case PROGRESS_REQUEST -> hub.requestProgress(stream);
+          default -> { } // as etcd: an unknown request is ignored, the stream stays
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        stream.markClosed();
+        hub.unregister(stream);
+      }
+
+      @Override
+      public void onCompleted() {
+        // As etcd: the client closing its sending side does not end the stream; events keep
+        // flowing until the client cancels the call.
+      }
+    };
+  }
+}
