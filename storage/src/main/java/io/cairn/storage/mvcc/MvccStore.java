@@ -4,19 +4,16 @@ import io.cairn.api.EtcdError;
 import io.cairn.api.etcdserverpb.RangeRequest;
 import io.cairn.api.etcdserverpb.RangeResponse;
 import io.cairn.api.mvccpb.Event;
-import io.cairn.api.mvccpb.KeyValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
@@ -213,82 +210,17 @@ public final class MvccStore implements AutoCloseable {
    * @throws io.cairn.api.EtcdException COMPACTED if {@code fromRevision} is below the compaction
    */
   public List<Event> events(long fromRevision, long toRevision, int maxEvents) {
-    return read(view -> {
-      if (fromRevision < view.compactedRevision()) {
-        throw EtcdError.COMPACTED.exception();
-      }
-      List<Event> events = new ArrayList<>();
-      try (RocksIterator changes = view.iterator(rocks.revisions);
-          RocksIterator history = view.historyIterator()) {
-        changes.seek(RevisionKey.firstOfMain(Math.max(fromRevision, 0)));
-        long lastMain = -1;
-        for (; changes.isValid(); changes.next()) {
-          Revision revision = RevisionKey.decode(changes.key());
-          if (revision.main() > Math.min(toRevision, view.currentRevision())
-              || (events.size() >= maxEvents && revision.main() != lastMain)) {
-            break;
-          }
-          lastMain = revision.main();
-          events.add(event(history, ChangeRef.decode(changes.value()), revision));
-        }
-        RocksDatabase.checkIterator(changes);
-      }
-      return events;
-    });
-  }
-
-  private static Event event(RocksIterator history, ChangeRef ref, Revision revision) {
-    Event.Builder event = Event.newBuilder();
-    history.seek(HistoryKey.encode(ref.userKey(), revision));
-    if (!history.isValid() || !java.util.Arrays.equals(history.key(), HistoryKey.encode(ref.userKey(), revision))) {
-      throw new IllegalStateException("revisions entry " + revision + " has no history entry");
-    }
-    if (ref.tombstone()) {
-      event.setType(Event.EventType.DELETE).setKv(ReadView.tombstoneKeyValue(ref.userKey(), revision.main()));
-    } else {
-      event.setType(Event.EventType.PUT).setKv(HistoryValue.decodePut(ref.userKey(), history.value()));
-    }
-    KeyValue previous = ReadView.newestAtOrBelow(history, ref.userKey(), revision.main() - 1, false);
-    if (previous != null) {
-      event.setPrevKv(previous);
-    }
-    return event.build();
+    return read(view -> ChangeLog.events(view, rocks.revisions, fromRevision, toRevision, maxEvents));
   }
 
   /**
    * etcd's HashKV: a hash of the history up to {@code revision} ({@code <= 0}: current), as it
    * reads after the current compaction.
+   *
+   * @throws io.cairn.api.EtcdException FUTURE_REVISION or COMPACTED
    */
   public HashKv hashKv(long revision) {
-    return read(view -> {
-      if (revision > view.currentRevision()) {
-        throw EtcdError.FUTURE_REVISION.exception();
-      }
-      if (revision > 0 && revision < view.compactedRevision()) {
-        throw EtcdError.COMPACTED.exception();
-      }
-      long upTo = revision <= 0 ? view.currentRevision() : revision;
-      CRC32C crc = new CRC32C();
-      try (RocksIterator changes = view.iterator(rocks.revisions);
-          RocksIterator history = view.historyIterator();
-          RocksIterator lookup = view.historyIterator()) {
-        for (changes.seekToFirst(); changes.isValid(); changes.next()) {
-          Revision rev = RevisionKey.decode(changes.key());
-          if (rev.main() > upTo) {
-            break;
-          }
-          ChangeRef ref = ChangeRef.decode(changes.value());
-          if (Compactor.survives(lookup, ref, rev, view.compactedRevision())) {
-            history.seek(HistoryKey.encode(ref.userKey(), rev));
-            crc.update(changes.key());
-            crc.update(changes.value());
-            crc.update(history.value());
-          }
-        }
-        RocksDatabase.checkIterator(changes);
-      }
-      return new HashKv((int) crc.getValue(), view.compactedRevision(), upTo);
-    });
+    return read(view -> ChangeLog.hashKv(view, rocks.revisions, revision));
   }
 
   /**
