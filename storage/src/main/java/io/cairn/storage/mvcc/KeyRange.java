@@ -14,10 +14,13 @@ import java.util.Arrays;
 public final class KeyRange {
   private final byte[] start;
   private final byte[] endExclusive;
+  /** Whether the range is exactly {@code start} (so a walk can stop after it). */
+  private final boolean singleKey;
 
-  private KeyRange(byte[] start, byte[] endExclusive) {
+  private KeyRange(byte[] start, byte[] endExclusive, boolean singleKey) {
     this.start = start;
     this.endExclusive = endExclusive;
+    this.singleKey = singleKey;
   }
 
   public static KeyRange of(ByteString key, ByteString rangeEnd) {
@@ -29,13 +32,17 @@ public final class KeyRange {
       return single(key);
     }
     if (rangeEnd.length == 1 && rangeEnd[0] == 0) {
-      return new KeyRange(key.clone(), null);
+      return new KeyRange(key.clone(), null, false);
     }
-    return new KeyRange(key.clone(), rangeEnd.clone());
+    return new KeyRange(key.clone(), rangeEnd.clone(), false);
   }
 
   public static KeyRange single(byte[] key) {
-    return new KeyRange(key.clone(), Arrays.copyOf(key, key.length + 1));
+    return new KeyRange(key.clone(), Arrays.copyOf(key, key.length + 1), true);
+  }
+
+  public boolean isSingleKey() {
+    return singleKey;
   }
 
   public byte[] start() {

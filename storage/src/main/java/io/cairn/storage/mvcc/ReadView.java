@@ -87,6 +87,9 @@ public final class ReadView {
             kvs.add(HistoryValue.decodePut(userKey, it.value()));
           }
         }
+        if (range.isSingleKey()) {
+          break;
+        }
         skipRestOf(it, userKey);
       }
       RocksDatabase.checkIterator(it);
