@@ -70,6 +70,8 @@ final class RocksDatabase implements AutoCloseable {
           .setCreateMissingColumnFamilies(true)
           .setAtomicFlush(true)
           .setMaxOpenFiles(256)
+          // RocksDB's own diagnostic LOG: bounded, small machines have small disks.
+          .setMaxLogFileSize(8L << 20)
           .setKeepLogFileNum(3));
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors(cfOptions), handles);
