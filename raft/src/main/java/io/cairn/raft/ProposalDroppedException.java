@@ -6,6 +6,7 @@ package io.cairn.raft;
  */
 public final class ProposalDroppedException extends RuntimeException {
     public ProposalDroppedException(String message) {
-        super("raft proposal dropped: " + message);
+        // No stack trace: this is expected flow control (callers retry), thrown often under churn.
+        super("raft proposal dropped: " + message, null, false, false);
     }
 }

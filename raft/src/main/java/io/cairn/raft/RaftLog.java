@@ -52,21 +52,25 @@ final class RaftLog {
         return storage.term(i);
     }
 
+    /** Term at i, or -1 when i is outside [firstIndex-1, lastIndex] (no exception: hot path). */
+    long termOrMissing(long i) {
+        long t = unstable.maybeTerm(i);
+        if (t >= 0) {
+            return t;
+        }
+        if (i + 1 < firstIndex() || i > lastIndex()) {
+            return -1;
+        }
+        return storage.term(i);
+    }
+
     /** Term at i, or 0 when i is outside the available range. */
     long termOrZero(long i) {
-        try {
-            return term(i);
-        } catch (CompactedException | UnavailableException e) {
-            return 0;
-        }
+        return Math.max(termOrMissing(i), 0);
     }
 
     boolean matchTerm(long i, long t) {
-        try {
-            return term(i) == t;
-        } catch (CompactedException | UnavailableException e) {
-            return false;
-        }
+        return termOrMissing(i) == t;
     }
 
     /** §5.4.1: is a log ending at (lastIndex, lastTerm) at least as up to date as ours? */
@@ -124,10 +128,8 @@ final class RaftLog {
      */
     long[] findConflictByTerm(long index, long term) {
         for (; index > 0; index--) {
-            long ourTerm;
-            try {
-                ourTerm = term(index);
-            } catch (CompactedException | UnavailableException e) {
+            long ourTerm = termOrMissing(index);
+            if (ourTerm < 0) {
                 return new long[] {index, 0};
             }
             if (ourTerm <= term) {

@@ -17,8 +17,10 @@ import java.util.Set;
  *       term on every node (by induction, identical prefixes);</li>
  *   <li>state machine safety: no two nodes apply different entries at an index, every node applies
  *       indexes in order, and state-machine digests agree (also across snapshots);</li>
- *   <li>leader completeness: a new leader holds every entry any node applied (so no committed entry
- *       was lost);</li>
+ *   <li>commit stability: once any node's commit index covers an entry, that index keeps that term
+ *       on every node that later commits it;</li>
+ *   <li>leader completeness: a new leader holds every entry any node has committed (so no committed
+ *       entry was lost);</li>
  *   <li>linearizable reads: a ReadIndex answer is at least the highest index applied anywhere when
  *       the read was issued.</li>
  * </ul>
@@ -34,6 +36,10 @@ final class SafetyChecker {
     private final Map<LogKey, LogValue> durable = new HashMap<>();
     private final Map<Long, Applied> applied = new HashMap<>();
     private final Set<String> checkedLeaders = new HashSet<>();
+    /** Term of every entry some node has considered committed (its commit index covered it). */
+    private final Map<Long, Long> committedTerm = new HashMap<>();
+    /** Per node, the highest commit index already recorded into committedTerm. */
+    private final Map<Long, Long> recordedCommit = new HashMap<>();
     /** Digest of the state machine after applying each index (for snapshot checks). */
     private final Map<Long, Long> digestAt = new HashMap<>();
     long maxApplied;
@@ -99,11 +105,15 @@ final class SafetyChecker {
         }
     }
 
-    /** Election safety and leader completeness, after every simulation step. */
+    /** Election safety, commit stability and leader completeness, after every simulation step. */
     void afterStep(Iterable<SimNode> nodes) {
         for (SimNode n : nodes) {
             RaftNode node = n.node;
-            if (node == null || !node.isLeader()) {
+            if (node == null) {
+                continue;
+            }
+            recordCommitted(n.id, node);
+            if (!node.isLeader()) {
                 continue;
             }
             long term = node.term();
@@ -117,17 +127,32 @@ final class SafetyChecker {
         }
     }
 
+    /** Entries a node's commit index covers are committed forever: their term may never change. */
+    private void recordCommitted(long id, RaftNode node) {
+        long commit = RaftInspector.committed(node);
+        long from = Math.max(recordedCommit.getOrDefault(id, 0L), RaftInspector.firstIndex(node) - 1);
+        for (long i = from + 1; i <= commit; i++) {
+            long t = RaftInspector.termOrMissing(node, i);
+            Long prior = committedTerm.putIfAbsent(i, t);
+            if (prior != null && prior != t) {
+                throw new SafetyViolation("committed entry changed: node " + id + " has " + i + "/term " + t
+                        + " committed, but " + i + "/term " + prior + " was committed before");
+            }
+        }
+        recordedCommit.merge(id, commit, Math::max);
+    }
+
     private void checkLeaderCompleteness(long id, RaftNode leader, long term) {
         long first = RaftInspector.firstIndex(leader);
-        for (var e : applied.entrySet()) {
+        for (var e : committedTerm.entrySet()) {
             long index = e.getKey();
             if (index < first) {
                 continue;
             }
             long have = RaftInspector.termOrMissing(leader, index);
-            if (have != e.getValue().term()) {
+            if (have != e.getValue()) {
                 throw new SafetyViolation("leader completeness: node " + id + " became leader of term " + term
-                        + " without committed entry " + index + "/term " + e.getValue().term()
+                        + " without committed entry " + index + "/term " + e.getValue()
                         + (have < 0 ? " (missing)" : " (has term " + have + ")"));
             }
         }

@@ -12,7 +12,7 @@ import io.cairn.raft.PlantedBug;
  */
 record SimOptions(int voters, int chaosTicks, int livenessTicks, PlantedBug bug) {
     static SimOptions standard(int voters) {
-        return new SimOptions(voters, 300, 200, null);
+        return new SimOptions(voters, 500, 200, null);
     }
 
     SimOptions withBug(PlantedBug b) {

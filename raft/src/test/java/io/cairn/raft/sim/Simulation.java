@@ -46,6 +46,9 @@ final class Simulation {
     /** With -Dcairn.sim.trace=true every event is printed (use with -Dcairn.sim.seed=N). */
     private static final boolean TRACE = Boolean.getBoolean("cairn.sim.trace");
     private long nextId;
+    private long lastLeaderTermSeen;
+    private long isolateId;
+    private long isolateAt;
     private long proposals;
     private long reads;
     /** Statistics for the test report. */
@@ -60,8 +63,8 @@ final class Simulation {
         this.network = new SimNetwork(random.split(), 0.05, 0.02, 2);
         this.preVote = random.nextInt(4) != 0;
         this.checkQuorum = random.nextInt(4) != 0;
-        // One entry per message in a quarter of the runs (so acks for older entries arrive apart).
-        this.maxSizePerMsg = random.nextInt(4) == 0 ? 1 : 64 + random.nextInt(400);
+        // One entry per message in half of the runs (so acks for older entries arrive apart).
+        this.maxSizePerMsg = random.nextBoolean() ? 1 : 64 + random.nextInt(400);
         this.maxInflight = 2 + random.nextInt(8);
         List<Long> ids = new ArrayList<>();
         for (long id = 1; id <= options.voters(); id++) {
@@ -75,9 +78,9 @@ final class Simulation {
         nextId = options.voters() + 1;
     }
 
-    private void trace(String event) {
+    private void trace(java.util.function.Supplier<String> event) {
         if (TRACE) {
-            System.out.println("t=" + now + " " + event);
+            System.out.println("t=" + now + " " + event.get());
         }
     }
 
@@ -125,35 +128,57 @@ final class Simulation {
             } else if (n.downUntil <= now) {
                 n.restarts++;
                 start(n);
-                trace("RESTART node " + n.id + " " + n.node.status());
+                trace(() -> "RESTART node " + n.id + " " + n.node.status());
             }
         }
     }
 
     private void chaosStep() {
+        SimNode fresh = leader();
+        if (fresh != null && fresh.node.term() > lastLeaderTermSeen) {
+            lastLeaderTermSeen = fresh.node.term();
+            if (random.nextInt(10) < 6) {
+                // Nemesis: cut a freshly elected leader off within its first round trips, leaving
+                // divergent uncommitted suffixes behind (the raw material of the paper's Figure 8).
+                isolateId = fresh.id;
+                isolateAt = now + random.nextInt(3);
+            }
+        }
+        if (isolateId != 0 && now >= isolateAt) {
+            network.partition(Set.of(isolateId), nodes.keySet());
+            trace(() -> "ISOLATE new leader " + isolateId);
+            isolateId = 0;
+        }
         int r = random.nextInt(1000);
+        // Weights per mille: the network and the Ready cycle dominate; faults are rare but long-lived
+        // (partitions heal at 2 per mille of steps, i.e. after ~15 ticks), which lets divergent logs
+        // meet the elections that expose them.
         if (r < 400) {
-            deliverOne();
+            // Deliver a few at a time so the network keeps up with heartbeats on 5+ nodes.
+            for (int k = 0; k < 3; k++) {
+                deliverOne();
+            }
         } else if (r < 620) {
             readyPhaseOne(pick(n -> n.alive() && n.pending == null && n.node.hasReady()));
         } else if (r < 850) {
             readyPhaseTwo(pick(n -> n.alive() && n.pending != null));
         } else if (r < 890) {
             propose(pick(SimNode::alive));
-        } else if (r < 935) {
+        } else if (r < 905) {
             readIndex(pick(SimNode::alive));
-        } else if (r < 945) {
+        } else if (r < 915) {
             snapshot(pick(SimNode::alive));
-        } else if (r < 947) {
-            crash(pick(SimNode::alive));
-        } else if (r < 950) {
+        } else if (r < 916) {
+            // Like a Jepsen nemesis, aim at the leader half of the time.
+            crash(random.nextBoolean() && leader() != null ? leader() : pick(SimNode::alive));
+        } else if (r < 920) {
             partition();
-        } else if (r < 960) {
-            trace("HEAL");
+        } else if (r < 922) {
+            trace(() -> "HEAL");
             network.heal();
-        } else if (r < 973) {
+        } else if (r < 925) {
             transferLeader();
-        } else if (r < 978) {
+        } else if (r < 930) {
             changeMembership();
         }
     }
@@ -178,10 +203,10 @@ final class Simulation {
         SimNode from = nodes.get(m.from());
         boolean delivered = to != null && to.alive() && !network.isCut(m.from(), m.to());
         if (delivered) {
-            trace("deliver " + m);
+            trace(() -> "deliver " + m);
             to.node.step(m);
         } else {
-            trace("lost " + m);
+            trace(() -> "lost " + m);
         }
         if (m.type() == MessageType.SNAP && from != null && from.alive()) {
             from.node.reportSnapshot(m.to(), delivered);
@@ -196,7 +221,7 @@ final class Simulation {
             return;
         }
         Ready rd = n.node.ready();
-        trace("node " + n.id + " ready#" + rd.number() + " soft=" + rd.softState() + " hard=" + rd.hardState() + " entries="
+        trace(() -> "node " + n.id + " ready#" + rd.number() + " soft=" + rd.softState() + " hard=" + rd.hardState() + " entries="
                 + rd.entries() + " committed=" + rd.committedEntries().size() + (rd.snapshot() != null ? " " + rd.snapshot() : ""));
         for (Message m : rd.messages()) {
             send(n, m);
@@ -219,7 +244,7 @@ final class Simulation {
         }
         Ready rd = n.pending;
         n.pending = null;
-        trace("node " + n.id + " persists ready#" + rd.number() + " afterPersist=" + rd.messagesAfterPersist());
+        trace(() -> "node " + n.id + " persists ready#" + rd.number() + " afterPersist=" + rd.messagesAfterPersist());
         if (rd.snapshot() != null) {
             n.disk.applySnapshot(rd.snapshot());
             ByteBuffer in = ByteBuffer.wrap(rd.snapshot().data());
@@ -241,7 +266,7 @@ final class Simulation {
             n.appliedIndex = e.index();
             if (e.type() == EntryType.CONF_CHANGE) {
                 n.disk.setConfState(n.node.applyConfChange(ConfChange.decode(e.data())));
-                trace("node " + n.id + " applied " + ConfChange.decode(e.data()) + " -> " + n.disk.confState());
+                trace(() -> "node " + n.id + " applied " + ConfChange.decode(e.data()) + " -> " + n.disk.confState());
                 confChangesApplied++;
             }
         }
@@ -297,16 +322,20 @@ final class Simulation {
         if (n == null) {
             return;
         }
-        trace("CRASH node " + n.id + (n.pending != null ? " losing ready#" + n.pending.number() : ""));
+        trace(() -> "CRASH node " + n.id + (n.pending != null ? " losing ready#" + n.pending.number() : ""));
         n.node = null;
         n.pending = null;
-        n.downUntil = now + 1 + random.nextInt(30);
+        n.downUntil = now + 1 + random.nextInt(12);
         crashes++;
     }
 
     private void partition() {
         Set<Long> all = nodes.keySet();
-        if (random.nextBoolean()) {
+        SimNode l = leader();
+        if (l != null && random.nextInt(3) == 0) {
+            network.partition(Set.of(l.id), all);
+            trace(() -> "ISOLATE leader " + l.id);
+        } else if (random.nextBoolean()) {
             Set<Long> side = new HashSet<>();
             for (long id : all) {
                 if (random.nextBoolean()) {
@@ -314,13 +343,13 @@ final class Simulation {
                 }
             }
             network.partition(side, all);
-            trace("PARTITION " + side);
+            trace(() -> "PARTITION " + side);
         } else {
             List<Long> ids = new ArrayList<>(all);
             long a = ids.get(random.nextInt(ids.size()));
             long b = ids.get(random.nextInt(ids.size()));
             network.cut(a, b);
-            trace("CUT " + a + "->" + b);
+            trace(() -> "CUT " + a + "->" + b);
         }
     }
 
@@ -341,7 +370,7 @@ final class Simulation {
         }
         List<Long> voters = new ArrayList<>(l.node.status().confState().voters());
         long target = voters.get(random.nextInt(voters.size()));
-        trace("node " + l.id + " transfer leadership to " + target);
+        trace(() -> "node " + l.id + " transfer leadership to " + target);
         l.node.transferLeader(target);
     }
 
@@ -378,7 +407,7 @@ final class Simulation {
     private boolean tryProposeConfChange(SimNode l, ConfChange cc) {
         try {
             l.node.proposeConfChange(cc);
-            trace("node " + l.id + " proposes " + cc);
+            trace(() -> "node " + l.id + " proposes " + cc);
             return true;
         } catch (ProposalDroppedException e) {
             return false;
@@ -445,13 +474,13 @@ final class Simulation {
     private void drain() {
         for (int round = 0; round < 1000; round++) {
             boolean any = false;
-            SimNetwork.Packet p;
-            while ((p = network.takeDue(now)) != null) {
+            for (SimNetwork.Packet p = network.takeDue(now); p != null; p = network.takeDue(now)) {
                 any = true;
-                SimNode to = nodes.get(p.message().to());
+                Message m = p.message();
+                SimNode to = nodes.get(m.to());
                 if (to != null && to.alive()) {
-                    trace("deliver " + p.message());
-                    to.node.step(p.message());
+                    trace(() -> "deliver " + m);
+                    to.node.step(m);
                 }
                 if (p.message().type() == MessageType.SNAP) {
                     SimNode from = nodes.get(p.message().from());
