@@ -1,5 +1,7 @@
 package io.cairn.server.testing;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +25,19 @@ public final class Etcdctl {
       }
       return stdout;
     }
+
+    /** The output of a successful run with {@code -w json}, parsed. */
+    public JsonElement json() {
+      return JsonParser.parseString(out());
+    }
   }
 
   public Result run(String... args) {
+    return runWithInput("", args);
+  }
+
+  /** Runs etcdctl with {@code stdin} as its standard input (e.g. {@code txn}'s compares and requests). */
+  public Result runWithInput(String stdin, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ExternalTools.etcdctl().toString());
     cmd.add("--endpoints=" + endpoints);
@@ -35,7 +47,9 @@ public final class Etcdctl {
     pb.environment().put("ETCDCTL_API", "3");
     try {
       Process p = pb.start();
-      p.getOutputStream().close();
+      try (var in = p.getOutputStream()) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
