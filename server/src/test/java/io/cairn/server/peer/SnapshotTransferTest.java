@@ -101,11 +101,7 @@ class SnapshotTransferTest {
 
   @Test
   void filesLargerThanOneChunkArriveWholeAndAreStaged() throws Exception {
-    FakeSource source = new FakeSource();
-    try (SnapshotSender sender = new SnapshotSender(CLUSTER, source, leaderSnapshots)) {
-      sender.send(snapshotMessage(LEADER), followerUrl);
-      assertTrue(source.outcome(), "transfer reported successful");
-    }
+    assertTrue(send(CLUSTER, LEADER, followerUrl), "transfer reported successful");
     assertEquals(1, delivered.size(), "the raft message reached the member once");
     assertEquals(INDEX, delivered.get(0).snapshot().metadata().index());
     assertEquals(Set.of(LEADER, FOLLOWER), delivered.get(0).snapshot().metadata().confState().voters());
@@ -122,32 +118,29 @@ class SnapshotTransferTest {
 
   @Test
   void streamFromAnotherClusterIsRefused() throws Exception {
-    FakeSource source = new FakeSource();
-    try (SnapshotSender sender = new SnapshotSender(CLUSTER + 1, source, leaderSnapshots)) {
-      sender.send(snapshotMessage(LEADER), followerUrl);
-      assertFalse(source.outcome(), "transfer reported failed");
-    }
+    assertFalse(send(CLUSTER + 1, LEADER, followerUrl), "transfer reported failed");
     assertNothingReceived();
   }
 
   @Test
   void snapshotFromARemovedMemberIsRefused() throws Exception {
-    FakeSource source = new FakeSource();
-    try (SnapshotSender sender = new SnapshotSender(CLUSTER, source, leaderSnapshots)) {
-      sender.send(snapshotMessage(REMOVED), followerUrl);
-      assertFalse(source.outcome());
-    }
+    assertFalse(send(CLUSTER, REMOVED, followerUrl), "transfer reported failed");
     assertNothingReceived();
   }
 
   @Test
   void unknownPeerAddressReportsFailure() throws Exception {
-    FakeSource source = new FakeSource();
-    try (SnapshotSender sender = new SnapshotSender(CLUSTER, source, leaderSnapshots)) {
-      sender.send(snapshotMessage(LEADER), null);
-      assertFalse(source.outcome());
-    }
+    assertFalse(send(CLUSTER, LEADER, null), "transfer reported failed");
     assertNothingReceived();
+  }
+
+  /** Sends the snapshot as member {@code from} of cluster {@code clusterId}; returns the reported outcome. */
+  private boolean send(long clusterId, long from, URI url) throws Exception {
+    FakeSource source = new FakeSource();
+    try (SnapshotSender sender = new SnapshotSender(clusterId, source, leaderSnapshots)) {
+      sender.send(snapshotMessage(from), url);
+      return source.outcome();
+    }
   }
 
   @Test
