@@ -326,6 +326,7 @@ public final class KvStateMachine implements StateMachine {
    * (tests use it to simulate a crash midway).
    */
   public void installSnapshot(Path checkpoint, java.util.function.LongConsumer afterEachBatch) {
+    long revisionBefore = store.currentRevision();
     store.replaceContents(checkpoint, afterEachBatch);
     members = readMembers(store);
     applied = new AppliedPoint(store.appliedIndex(), store.appliedTerm(), confStateOf(members));
@@ -333,6 +334,9 @@ public final class KvStateMachine implements StateMachine {
       lessor.reload();
     }
     membersListener.accept(members);
+    // Revision listeners see the jump: watchers then catch up from the store (the lessor, just
+    // reloaded, finds the newest revision's attachments already in place).
+    notifyNewRevision(revisionBefore);
   }
 
   @Override

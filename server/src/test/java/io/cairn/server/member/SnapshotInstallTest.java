@@ -87,8 +87,8 @@ class SnapshotInstallTest {
     Thread applyThread = new Thread(applier, "test-apply");
     applyThread.start();
     ConfState voters = new ConfState(Set.of(1L, 2L, 3L), Set.of());
-    try (RaftLogStore log = RaftLogStore.bootstrap(Wal.create(dir.resolve("wal"), new WalMetadata(1, 7)),
-        new ConfState(Set.of(1L, 2L), Set.of()))) {
+    Wal wal = Wal.create(dir.resolve("wal"), new WalMetadata(1, 7));
+    try (RaftLogStore log = RaftLogStore.recover(wal, wal.recoveredState(), new ConfState(Set.of(1L, 2L), Set.of()))) {
       installer.install(new Snapshot(new SnapshotMetadata(SNAPSHOT_INDEX, SNAPSHOT_TERM, voters), new byte[0]),
           log, applier);
 
