@@ -129,6 +129,21 @@ final class TestCluster {
         return n;
     }
 
+    /** Processes every member's Ready and returns (and removes) all queued messages. */
+    List<Message> collect() {
+        processAllReady();
+        List<Message> out = new ArrayList<>(inFlight);
+        inFlight.clear();
+        return out;
+    }
+
+    /** Steps one message into its recipient, ignoring cut links. */
+    void deliver(Message m) {
+        if (!cut.contains(m.from() + "->" + m.to())) {
+            members.get(m.to()).node.step(m);
+        }
+    }
+
     /** Processes readies and delivers messages until the cluster is quiet. */
     void stabilize() {
         for (int round = 0; round < 10_000; round++) {
