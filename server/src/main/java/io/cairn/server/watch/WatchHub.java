@@ -93,6 +93,13 @@ public final class WatchHub implements AutoCloseable {
     }
   }
 
+  /** Watchers currently catching up from the store (tests, metrics). */
+  int unsyncedCount() {
+    synchronized (lock) {
+      return unsynced.size();
+    }
+  }
+
   // ---- apply thread ----
 
   /**

@@ -83,6 +83,11 @@ final class WatchStream {
     return true;
   }
 
+  /** Events waiting in the outbox (the memory a slow client costs). */
+  synchronized int queuedEvents() {
+    return queuedEvents;
+  }
+
   /** Whether an events response would currently be refused for lack of room. */
   synchronized boolean isFull() {
     return queuedEvents >= maxQueuedEvents;
