@@ -3,12 +3,22 @@ package io.cairn.server.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cairn.api.etcdserverpb.RangeRequest;
+import io.cairn.api.etcdserverpb.WatchCreateRequest;
+import io.cairn.api.etcdserverpb.WatchGrpc;
+import io.cairn.api.etcdserverpb.WatchRequest;
+import io.cairn.api.etcdserverpb.WatchResponse;
+import io.cairn.api.mvccpb.Event;
 import io.cairn.server.CairnServer;
 import io.cairn.server.embed.EmbeddedCluster;
 import io.cairn.server.testing.EtcdClient;
 import io.cairn.storage.mvcc.HashKv;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,14 +51,34 @@ class SnapshotCatchUpTest {
         }
       }
 
+      // The follower comes back cut off, so that a watch opened on it now is synced at its stale
+      // revision when the snapshot replaces its store.
+      cluster.isolate(follower);
       cluster.start(follower);
       CairnServer caughtUp = cluster.member(follower);
+      long staleRevision = caughtUp.store().currentRevision();
+      ManagedChannel channel = NettyChannelBuilder.forTarget(cluster.clientEndpoint(follower)).usePlaintext().build();
+      EventRecorder watch = new EventRecorder(channel, "key-", "key.");
+      awaitCondition(watch::created, "the watch on the restarted follower was created");
+      cluster.heal();
       awaitCaughtUp(cluster, caughtUp);
       // The installer counts an install once its cleanup is done, just after the applied index moved.
       awaitCondition(() -> caughtUp.member().installedSnapshots() > 0, "the follower finished installing a snapshot");
       assertEquals(1, caughtUp.member().installedSnapshots(),
           "the follower caught up by installing the leader's snapshot");
       assertSameContent(cluster, follower);
+
+      // The watch missed nothing: every write made while the follower was down, in order.
+      awaitCondition(() -> watch.events().size() >= WRITES, "the follower's watch received the missed writes");
+      List<Event> events = watch.events();
+      assertEquals(WRITES, events.size());
+      for (int i = 0; i < WRITES; i++) {
+        Event e = events.get(i);
+        assertEquals(key(i % KEYS), e.getKv().getKey().toStringUtf8(), "event " + i);
+        assertEquals("value-" + i, e.getKv().getValue().toStringUtf8(), "event " + i);
+        assertEquals(staleRevision + 1 + i, e.getKv().getModRevision(), "event " + i);
+      }
+      channel.shutdownNow();
 
       try (EtcdClient onFollower = new EtcdClient(cluster.clientEndpoint(follower))) {
         assertEquals("0", onFollower.getSerializable("before-stop").getKvs(0).getValue().toStringUtf8());
@@ -98,6 +128,38 @@ class SnapshotCatchUpTest {
     assertEquals(revision, other.store().currentRevision(), "revision");
     HashKv expected = leader.store().hashKv(revision);
     assertEquals(expected, other.store().hashKv(revision), "HashKV at revision " + revision);
+  }
+
+  /** A watch on one member's Watch service that keeps every event it receives. */
+  private static final class EventRecorder implements StreamObserver<WatchResponse> {
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private volatile boolean created;
+
+    EventRecorder(ManagedChannel channel, String key, String rangeEnd) {
+      StreamObserver<WatchRequest> requests = WatchGrpc.newStub(channel).watch(this);
+      requests.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+          .setKey(EtcdClient.bytes(key)).setRangeEnd(EtcdClient.bytes(rangeEnd))).build());
+    }
+
+    boolean created() {
+      return created;
+    }
+
+    List<Event> events() {
+      return List.copyOf(events);
+    }
+
+    @Override
+    public void onNext(WatchResponse response) {
+      created |= response.getCreated();
+      events.addAll(response.getEventsList());
+    }
+
+    @Override
+    public void onError(Throwable t) { }
+
+    @Override
+    public void onCompleted() { }
   }
 
   /** Polls observable state until {@code done} holds, failing after {@link #CATCH_UP}. */
