@@ -80,9 +80,9 @@ class DifferentialLimitsTest {
       try (EtcdClient cairnClient = new EtcdClient(cairn.clientEndpoint(0))) {
         for (Case c : cases) {
           String what = c.request().getDescriptorForType().getName() + " of " + c.request().getSerializedSize() + " bytes";
-          KvOutcome expected = KvOutcome.call(etcdClient.kvWithDeadline(), c.request());
+          KvOutcome expected = KvOutcome.call(etcdClient, c.request());
           assertEquals(c.etcdError(), expected.message(), "etcd's answer to " + what + " (is the case at the edge?)");
-          assertEquals(expected, KvOutcome.call(cairnClient.kvWithDeadline(), c.request()), what);
+          assertEquals(expected, KvOutcome.call(cairnClient, c.request()), what);
         }
         // Over max-request-bytes + 512 KiB, gRPC itself refuses the message before etcd sees it.
         // Known difference, on purpose not hidden: the code and the limit (2 MiB) are the same, but
@@ -90,8 +90,8 @@ class DifferentialLimitsTest {
         // (N vs. 2097152)"; grpc-java: "gRPC message exceeds maximum size 2097152: N"). No etcd
         // client matches on it; both name the two sizes.
         PutRequest huge = putOfSize("big/huge", 3 * MAX_REQUEST_BYTES);
-        KvOutcome etcdHuge = KvOutcome.call(etcdClient.kvWithDeadline(), huge);
-        KvOutcome cairnHuge = KvOutcome.call(cairnClient.kvWithDeadline(), huge);
+        KvOutcome etcdHuge = KvOutcome.call(etcdClient, huge);
+        KvOutcome cairnHuge = KvOutcome.call(cairnClient, huge);
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, etcdHuge.code(), etcdHuge.toString());
         assertEquals(etcdHuge.code(), cairnHuge.code(), cairnHuge.toString());
         for (KvOutcome outcome : List.of(etcdHuge, cairnHuge)) {

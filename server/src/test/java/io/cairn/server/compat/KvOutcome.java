@@ -6,17 +6,20 @@ import com.google.protobuf.TextFormat;
 import io.cairn.api.etcdserverpb.CompactionRequest;
 import io.cairn.api.etcdserverpb.DeleteRangeRequest;
 import io.cairn.api.etcdserverpb.KVGrpc;
+import io.cairn.api.etcdserverpb.LeaseGrantRequest;
+import io.cairn.api.etcdserverpb.LeaseRevokeRequest;
 import io.cairn.api.etcdserverpb.PutRequest;
 import io.cairn.api.etcdserverpb.RangeRequest;
 import io.cairn.api.etcdserverpb.ResponseHeader;
 import io.cairn.api.etcdserverpb.TxnRequest;
+import io.cairn.server.testing.EtcdClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one server answered to one KV request, in a form two servers' answers can be compared in:
+ * What one server answered to one KV (or lease) request, in a form two servers' answers can be compared in:
  * either the response with every {@link ResponseHeader}'s cluster_id, member_id and raft_term
  * cleared (they name the cluster, not the data; the revision stays), or the gRPC status code and
  * exact message of the error.
@@ -25,8 +28,9 @@ import java.util.Map;
  */
 record KvOutcome(Message response, Status.Code code, String message) {
 
-  /** Sends {@code request} (Put, Range, DeleteRange, Txn or Compaction) through {@code kv}. */
-  static KvOutcome call(KVGrpc.KVBlockingStub kv, Message request) {
+  /** Sends {@code request} (Put, Range, DeleteRange, Txn, Compaction, LeaseGrant or LeaseRevoke) to {@code client}. */
+  static KvOutcome call(EtcdClient client, Message request) {
+    KVGrpc.KVBlockingStub kv = client.kvWithDeadline();
     try {
       Message response;
       if (request instanceof PutRequest put) {
@@ -39,6 +43,10 @@ record KvOutcome(Message response, Status.Code code, String message) {
         response = kv.txn(txn);
       } else if (request instanceof CompactionRequest compaction) {
         response = kv.compact(compaction);
+      } else if (request instanceof LeaseGrantRequest grant) {
+        response = client.leaseWithDeadline().leaseGrant(grant);
+      } else if (request instanceof LeaseRevokeRequest revoke) {
+        response = client.leaseWithDeadline().leaseRevoke(revoke);
       } else {
         throw new IllegalArgumentException("not a KV request: " + request.getClass());
       }

@@ -5,6 +5,8 @@ import com.google.protobuf.Message;
 import io.cairn.api.etcdserverpb.CompactionRequest;
 import io.cairn.api.etcdserverpb.Compare;
 import io.cairn.api.etcdserverpb.DeleteRangeRequest;
+import io.cairn.api.etcdserverpb.LeaseGrantRequest;
+import io.cairn.api.etcdserverpb.LeaseRevokeRequest;
 import io.cairn.api.etcdserverpb.PutRequest;
 import io.cairn.api.etcdserverpb.RangeRequest;
 import io.cairn.api.etcdserverpb.RequestOp;
@@ -14,7 +16,8 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded random etcd KV requests for the differential test: each call returns one request
- * message (Put, Range, DeleteRange, Txn or Compaction) to send to both servers.
+ * message (Put, Range, DeleteRange, Txn, Compaction, LeaseGrant or LeaseRevoke) to send to both
+ * servers.
  *
  * <p>The key space is tiny and awkward on purpose (keys that prefix each other, a zero byte, a
  * 0xFF byte), so that prefixes, {@code "\0"} range ends, empty ranges, compare-over-range and
@@ -22,14 +25,19 @@ import java.util.SplittableRandom;
  * with a value or lease, too many txn ops, revisions that are compacted or in the future) so that
  * etcd's errors are compared too.
  *
- * <p>Puts carry no lease except with ignore_lease (where etcd rejects the lease before looking it
- * up): Cairn has no Lease service yet and accepts any lease id, while etcd rejects ungranted ones.
+ * <p>Leases come from a small pool of ids that requests grant (with a TTL far longer than a run,
+ * so that no lease expires on either server: expiry is time, not data), revoke, and attach to
+ * puts; an id of the pool may be ungranted at the time, which etcd refuses.
  */
 final class KvRequestGenerator {
   private static final ByteString ZERO = ByteString.copyFrom(new byte[] {0});
   private static final ByteString[] KEYS = {
       utf8("k"), utf8("k\0"), utf8("ka"), utf8("kab"), utf8("kb"), utf8("l"), utf8("lz"),
       ByteString.copyFrom(new byte[] {'k', (byte) 0xFF}), ByteString.copyFrom(new byte[] {(byte) 0xFF})};
+
+  /** Lease ids requests grant, revoke and attach; granted with a TTL no run outlives. */
+  private static final long[] LEASES = {1001, 1002, 1003};
+  private static final long LEASE_TTL_SECONDS = 3600;
 
   private final SplittableRandom random;
   /** The servers' current revision, as last reported; drives the revisions requests name. */
@@ -64,14 +72,24 @@ final class KvRequestGenerator {
     if (kind < 67) {
       return delete();
     }
-    if (kind < 95) {
+    if (kind < 92) {
       return random.nextInt(40) == 0 ? oversizedTxn() : txn(0);
+    }
+    if (kind < 95) {
+      return LeaseGrantRequest.newBuilder().setID(lease()).setTTL(LEASE_TTL_SECONDS).build();
+    }
+    if (kind < 97) {
+      return LeaseRevokeRequest.newBuilder().setID(lease()).build();
     }
     return compaction();
   }
 
   private boolean percent(int p) {
     return random.nextInt(100) < p;
+  }
+
+  private long lease() {
+    return LEASES[random.nextInt(LEASES.length)];
   }
 
   private ByteString key() {
@@ -118,6 +136,9 @@ final class KvRequestGenerator {
 
   PutRequest put() {
     PutRequest.Builder put = PutRequest.newBuilder().setKey(key()).setValue(value()).setPrevKv(percent(40));
+    if (percent(25)) {
+      put.setLease(lease());
+    }
     if (percent(10)) {
       put.setIgnoreValue(true);
       if (percent(75)) {
@@ -126,8 +147,8 @@ final class KvRequestGenerator {
     }
     if (percent(10)) {
       put.setIgnoreLease(true);
-      if (percent(25)) {
-        put.setLease(1 + random.nextInt(5));
+      if (percent(75)) {
+        put.clearLease();
       }
     }
     return put.build();
@@ -192,7 +213,7 @@ final class KvRequestGenerator {
       case 1 -> compare.setCreateRevision(random.nextLong(currentRevision + 2));
       case 2 -> compare.setModRevision(random.nextLong(currentRevision + 2));
       case 3 -> compare.setValue(value());
-      case 4 -> compare.setLease(random.nextInt(3));
+      case 4 -> compare.setLease(percent(50) ? 0 : lease());
       default -> { }
     }
     return compare.build();

@@ -2,6 +2,7 @@ package io.cairn.server.testing;
 
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcdserverpb.KVGrpc;
+import io.cairn.api.etcdserverpb.LeaseGrpc;
 import io.cairn.api.etcdserverpb.MaintenanceGrpc;
 import io.cairn.api.etcdserverpb.PutRequest;
 import io.cairn.api.etcdserverpb.PutResponse;
@@ -21,6 +22,8 @@ public final class EtcdClient implements AutoCloseable {
   private final ManagedChannel channel;
   public final KVGrpc.KVBlockingStub kv;
   public final MaintenanceGrpc.MaintenanceBlockingStub maintenance;
+  /** Lease stub without a deadline: take it through {@link #leaseWithDeadline()}. */
+  private final LeaseGrpc.LeaseBlockingStub lease;
 
   public EtcdClient(String hostPort) {
     this(hostPort, false);
@@ -35,6 +38,7 @@ public final class EtcdClient implements AutoCloseable {
     this.kv = KVGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
         .withDeadlineAfter(30, TimeUnit.SECONDS);
     this.maintenance = MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    this.lease = LeaseGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
   }
 
   /**
@@ -43,6 +47,11 @@ public final class EtcdClient implements AutoCloseable {
    */
   public KVGrpc.KVBlockingStub kvWithDeadline() {
     return kv.withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  /** The Lease stub with a fresh 30 s deadline. */
+  public LeaseGrpc.LeaseBlockingStub leaseWithDeadline() {
+    return lease.withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
   public static ByteString bytes(String s) {
