@@ -31,9 +31,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (only the header's cluster_id, member_id and raft_term are left out: they identify the cluster).
  * Errors must have the same gRPC code and exact message.
  *
- * <p>Each seed starts both servers fresh, so a seed's run is self-contained. A failure names the
+ * <p>Each seed starts both servers fresh, so a seed's run is self-contained; halfway through,
+ * Cairn is stopped and restarted on its data. A failure names the
  * seed, the first differing request and both answers; replay one seed with
- * {@code -Dcairn.diff.seed=N} (and change the length with {@code -Dcairn.diff.ops=N}).
+ * {@code -Dcairn.diff.seed=N}, sweep more with {@code -Dcairn.diff.seeds=N} (seeds 1..N), and
+ * change the length with {@code -Dcairn.diff.ops=N}.
  *
  * <p>etcd 3.4 against 3.5 (what Cairn claims): no KV answer compared here differs between the two
  * versions for these requests. Lease expiry is left out on purpose (see {@link KvRequestGenerator}).
@@ -46,9 +48,14 @@ class DifferentialKvTest {
 
   @TempDir Path dir;
 
+  /** {@code -Dcairn.diff.seed=N} replays one seed; {@code -Dcairn.diff.seeds=N} sweeps seeds 1..N. */
   static LongStream seeds() {
     String replay = System.getProperty("cairn.diff.seed");
-    return replay != null ? LongStream.of(Long.parseLong(replay)) : LongStream.of(DEFAULT_SEEDS);
+    if (replay != null) {
+      return LongStream.of(Long.parseLong(replay));
+    }
+    String sweep = System.getProperty("cairn.diff.seeds");
+    return sweep != null ? LongStream.rangeClosed(1, Long.parseLong(sweep)) : LongStream.of(DEFAULT_SEEDS);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -57,18 +64,35 @@ class DifferentialKvTest {
     try (ServerProcess etcd = ServerProcess.etcd(dir.resolve("etcd")).start(Duration.ofSeconds(30));
         EmbeddedCluster cairn = EmbeddedCluster.builder(1).dataDir(dir.resolve("cairn")).start()) {
       cairn.awaitLeader(Duration.ofSeconds(10));
-      try (EtcdClient etcdClient = new EtcdClient(etcd.endpoint());
-          EtcdClient cairnClient = new EtcdClient(cairn.clientEndpoint(0))) {
-        run(seed, etcdClient, cairnClient);
+      try (EtcdClient etcdClient = new EtcdClient(etcd.endpoint())) {
+        EtcdClient cairnClient = new EtcdClient(cairn.clientEndpoint(0));
+        try {
+          cairnClient = run(seed, etcdClient, cairnClient, cairn);
+        } finally {
+          cairnClient.close();
+        }
       }
     }
   }
 
-  private static void run(long seed, EtcdClient etcd, EtcdClient cairn) {
+  /**
+   * Sends the seed's requests to both; halfway, Cairn restarts (what it answers after must still
+   * match: revisions, compaction, leases all come back from disk). Returns the Cairn client in use.
+   */
+  private static EtcdClient run(long seed, EtcdClient etcd, EtcdClient cairnClient, EmbeddedCluster cluster) {
+    EtcdClient cairn = cairnClient;
     KvRequestGenerator generator = new KvRequestGenerator(seed);
     Deque<String> history = new ArrayDeque<>();
     Map<String, Integer> tally = new TreeMap<>();
     for (int i = 0; i < OPS; i++) {
+      if (i == OPS / 2) {
+        cairn.close();
+        cluster.stop(0);
+        cluster.start(0);
+        cluster.awaitLeader(Duration.ofSeconds(10));
+        cairn = new EtcdClient(cluster.clientEndpoint(0));
+        history.addLast("-- Cairn restarted here --");
+      }
       Message request = generator.next();
       KvOutcome expected = KvOutcome.call(etcd, request);
       KvOutcome actual = KvOutcome.call(cairn, request);
@@ -95,6 +119,7 @@ class DifferentialKvTest {
         "final state of seed " + seed);
     // And the same leases live (etcd lists them in map order: compared as sets).
     assertEquals(leaseIds(etcd), leaseIds(cairn), "live leases at the end of seed " + seed);
+    return cairn;
   }
 
   private static Set<Long> leaseIds(EtcdClient client) {
