@@ -62,7 +62,15 @@ final class TestCluster {
     }
 
     Member add(long id, ConfState initial) {
-        MemoryStorage storage = MemoryStorage.bootstrap(initial);
+        return add(id, MemoryStorage.bootstrap(initial));
+    }
+
+    /** A member joining the existing cluster: empty storage, learns everything from the leader. */
+    Member addJoiner(long id) {
+        return add(id, new MemoryStorage());
+    }
+
+    private Member add(long id, MemoryStorage storage) {
         RaftNode node = RaftNode.create(configure.apply(RaftConfig.builder(id).randomSeed(id)).build(), storage);
         Member m = new Member(id, storage, node);
         members.put(id, m);
