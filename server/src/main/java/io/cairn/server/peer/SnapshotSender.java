@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,11 @@ final class SnapshotSender implements AutoCloseable {
   static final int CHUNK_BYTES = 1 << 20;
   /** Longest a whole transfer may take before it counts as failed. */
   static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * After a failed transfer to a follower, how long further snapshots to it fail at once: raft asks
+   * again as soon as the follower answers a heartbeat, and each attempt costs a checkpoint.
+   */
+  static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
   /** What the sender needs from the member. */
   interface SnapshotSource {
@@ -57,13 +63,21 @@ final class SnapshotSender implements AutoCloseable {
   }
 
   private final long clusterId;
+  private final long retryBackoffNanos;
   private final SnapshotSource source;
   private final SnapshotDirectory directory;
   private final ExecutorService threads;
   /** Followers a transfer is running to; raft sends one snapshot per follower at a time. */
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  /** When the last transfer to each follower failed (System.nanoTime()); cleared by a success. */
+  private final Map<Long, Long> lastFailure = new ConcurrentHashMap<>();
 
   SnapshotSender(long clusterId, SnapshotSource source, SnapshotDirectory directory) {
+    this(clusterId, source, directory, RETRY_BACKOFF);
+  }
+
+  SnapshotSender(long clusterId, SnapshotSource source, SnapshotDirectory directory, Duration retryBackoff) {
+    this.retryBackoffNanos = retryBackoff.toNanos();
     this.clusterId = clusterId;
     this.source = source;
     this.directory = directory;
@@ -78,6 +92,11 @@ final class SnapshotSender implements AutoCloseable {
   /** Starts sending {@code snapshot} (a SNAP message) to the follower at {@code url}; never blocks. */
   void send(Message snapshot, URI url) {
     long peer = snapshot.to();
+    Long failedAt = lastFailure.get(peer);
+    if (failedAt != null && System.nanoTime() - failedAt < retryBackoffNanos) {
+      source.reportSnapshot(peer, false);
+      return;
+    }
     if (!inFlight.add(peer)) {
       LOG.debug("snapshot to {} already in flight; dropping the duplicate", Long.toHexString(peer));
       return;
@@ -112,6 +131,11 @@ final class SnapshotSender implements AutoCloseable {
     } finally {
       if (checkpoint != null) {
         SnapshotDirectory.deleteTree(checkpoint);
+      }
+      if (success) {
+        lastFailure.remove(peer);
+      } else {
+        lastFailure.put(peer, System.nanoTime());
       }
       inFlight.remove(peer);
       source.reportSnapshot(peer, success);

@@ -28,16 +28,19 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +135,18 @@ class SnapshotTransferTest {
   void unknownPeerAddressReportsFailure() throws Exception {
     assertFalse(send(CLUSTER, LEADER, null), "transfer reported failed");
     assertNothingReceived();
+  }
+
+  @Test
+  void retryRightAfterAFailureFailsWithoutACheckpoint() throws Exception {
+    FakeSource source = new FakeSource();
+    try (SnapshotSender sender = new SnapshotSender(CLUSTER + 1, source, leaderSnapshots, Duration.ofHours(1))) {
+      sender.send(snapshotMessage(LEADER), followerUrl);
+      assertFalse(source.outcome(), "first transfer refused");
+      sender.send(snapshotMessage(LEADER), followerUrl);
+      assertFalse(source.outcome(), "retry within the backoff fails");
+      assertEquals(1, source.checkpoints.get(), "the retry took no checkpoint");
+    }
   }
 
   /** Sends the snapshot as member {@code from} of cluster {@code clusterId}; returns the reported outcome. */
@@ -241,10 +256,12 @@ class SnapshotTransferTest {
 
   /** The member side of the sender: writes {@link #files} as the checkpoint and records the outcome. */
   private final class FakeSource implements SnapshotSender.SnapshotSource {
-    private final CompletableFuture<Boolean> reported = new CompletableFuture<>();
+    private final BlockingQueue<Boolean> reported = new LinkedBlockingQueue<>();
+    private final AtomicInteger checkpoints = new AtomicInteger();
 
     @Override
     public void checkpoint(Path target) {
+      checkpoints.incrementAndGet();
       try {
         Files.createDirectories(target);
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -258,11 +275,16 @@ class SnapshotTransferTest {
     @Override
     public void reportSnapshot(long peer, boolean success) {
       assertEquals(FOLLOWER, peer);
-      reported.complete(success);
+      reported.add(success);
     }
 
-    boolean outcome() throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
-      return reported.get(30, TimeUnit.SECONDS);
+    /** The next reported outcome. */
+    boolean outcome() throws InterruptedException {
+      Boolean success = reported.poll(30, TimeUnit.SECONDS);
+      if (success == null) {
+        throw new AssertionError("no outcome reported within 30 s");
+      }
+      return success;
     }
   }
 }
