@@ -2,6 +2,7 @@ package io.cairn.server.metrics;
 
 import io.cairn.server.member.Member;
 import io.cairn.storage.mvcc.MvccStore;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -29,5 +30,8 @@ public final class MemberMetrics {
         .description("The current revision of store.").register(registry);
     Gauge.builder("etcd_debugging_mvcc_compact_revision", store::compactedRevision)
         .description("The revision of the last compaction in store.").register(registry);
+    // etcd has no counter of installed snapshots; a follower that keeps needing them lags badly.
+    FunctionCounter.builder("cairn_server_snapshots_installed_total", member, Member::installedSnapshots)
+        .description("Snapshots received from a leader and installed since this member started.").register(registry);
   }
 }
