@@ -90,10 +90,12 @@ final class SnapshotReceiver {
               + Long.toHexString(clusterId) + ", the sender in " + Long.toHexString(chunk.getClusterId()))
               .asException();
         }
-        if (message == null) {
+        boolean first = message == null;
+        if (first) {
           start(chunk);
-        } else {
-          write(chunk);
+        }
+        if (!first || !chunk.getFileName().isEmpty()) {
+          write(chunk); // the first chunk may carry file data too
         }
       } catch (StatusException e) {
         fail(e.getStatus());
