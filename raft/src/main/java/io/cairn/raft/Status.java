@@ -4,11 +4,11 @@ import java.util.Map;
 
 /**
  * A point-in-time view of a node for Maintenance.Status and tests. {@code progress} is filled only
- * on the leader (empty map elsewhere).
+ * on the leader (empty map elsewhere) and iterates in ascending peer id order.
  */
 public record Status(long id, long term, long vote, long commit, long applied, long leaderId, Role role,
                      long leadTransferee, ConfState confState, Map<Long, ProgressView> progress) {
     public Status {
-        progress = Map.copyOf(progress);
+        progress = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(progress));
     }
 }
