@@ -76,6 +76,7 @@ if [[ " $targets " == *" cairn "* ]]; then
 fi
 
 bench="$root/bin/cairn-bench"
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 out="$root/bench/results/$stamp"
 mkdir -p "$out/raw" "$out/logs"
@@ -219,6 +220,7 @@ done
   echo "## Set-up"
   echo
   echo "- date: $stamp; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo); $(uname -sr)"
+  echo "- load average (1/5/15 min) at start: $load_at_start; at end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews absolute figures)"
   echo "- etcd: $(command -v etcd >/dev/null && etcd --version | head -1 || echo 'not installed')"
   echo "- Cairn: $(cd "$root" && git rev-parse --short HEAD) ($(java -version 2>&1 | head -1))"
   echo "- server flags (both): ${server_flags[*]}"

@@ -86,7 +86,11 @@ public final class ResourceSampler implements AutoCloseable {
 
   /** utime + stime of a process in clock ticks. */
   static long cpuTicks(long pid) {
-    String stat = read(pid, "stat");
+    return cpuTicksOfStat(read(pid, "stat"));
+  }
+
+  /** utime + stime from the text of a /proc/PID/stat file. */
+  static long cpuTicksOfStat(String stat) {
     // The command name (field 2) is parenthesised and may contain spaces: split after it.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     // fields[0] is field 3 (state), so field N is fields[N - 3].

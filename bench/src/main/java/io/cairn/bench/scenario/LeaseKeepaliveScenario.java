@@ -60,7 +60,7 @@ public final class LeaseKeepaliveScenario implements Scenario {
       long start = System.nanoTime();
       LeaseGrantResponse granted = clients.leaseBlocking(c)
           .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(ttlSeconds).build());
-      stats.series(GRANTS).recordSuccess(System.nanoTime() - start);
+      stats.setupSeries(GRANTS).recordSuccess(System.nanoTime() - start);
       if (!granted.getError().isEmpty()) {
         throw new IllegalStateException("lease grant refused: " + granted.getError());
       }

@@ -21,6 +21,8 @@ public final class StatsCollector {
   /** Series by name, in creation order; a series is never removed. */
   private final Map<String, LatencySeries> series = new java.util.LinkedHashMap<>();
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+  /** Series of the set-up phase (e.g. lease grants): kept by {@link #reset()}. */
+  private final java.util.Set<String> setupSeries = ConcurrentHashMap.newKeySet();
 
   public StatsCollector() {
     series(REQUESTS);
@@ -31,13 +33,23 @@ public final class StatsCollector {
     return series.computeIfAbsent(name, LatencySeries::new);
   }
 
+  /** A series timed during {@link io.cairn.bench.run.Scenario#prepare}; survives the warm-up reset. */
+  public synchronized LatencySeries setupSeries(String name) {
+    setupSeries.add(name);
+    return series(name);
+  }
+
   public synchronized List<LatencySeries> allSeries() {
     return new ArrayList<>(series.values());
   }
 
-  /** Forgets every sample, error and counter: the warm-up phase is over. */
+  /** Forgets every sample, error and counter except set-up series: the warm-up phase is over. */
   public void reset() {
-    allSeries().forEach(LatencySeries::reset);
+    for (LatencySeries s : allSeries()) {
+      if (!setupSeries.contains(s.name())) {
+        s.reset();
+      }
+    }
     counters.clear();
   }
 

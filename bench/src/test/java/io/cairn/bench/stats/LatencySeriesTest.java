@@ -120,4 +120,18 @@ class LatencySeriesTest {
     assertEquals(2, stats.counter("conflicts"));
     assertEquals(Map.of("conflicts", 2L), stats.counters());
   }
+
+  @Test
+  void warmUpResetKeepsOnlySetUpSeries() {
+    StatsCollector stats = new StatsCollector();
+    stats.setupSeries("lease-grant").recordSuccess(1_000);
+    stats.series(StatsCollector.REQUESTS).recordSuccess(2_000);
+    stats.series(StatsCollector.REQUESTS).recordError("UNAVAILABLE");
+    stats.increment("conflicts");
+    stats.reset();
+    assertEquals(1, stats.series("lease-grant").summarize(1).ok());
+    assertEquals(0, stats.series(StatsCollector.REQUESTS).summarize(1).ok());
+    assertEquals(0, stats.series(StatsCollector.REQUESTS).errorCount());
+    assertEquals(0, stats.counter("conflicts"));
+  }
 }
