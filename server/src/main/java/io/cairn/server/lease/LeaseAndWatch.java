@@ -86,15 +86,18 @@ public final class LeaseAndWatch implements AutoCloseable {
       return t;
     });
     started.add(sender::shutdownNow);
-    LeaderForwarder forwarder = new LeaderForwarder(members, io.cairn.server.member.MemberOptions.from(config).requestTimeout());
+    java.time.Duration requestTimeout = io.cairn.server.member.MemberOptions.from(config).requestTimeout();
+    LeaderForwarder forwarder = new LeaderForwarder(members, requestTimeout);
     started.add(forwarder);
     started.add(LeaseExpiryLoop.start(member, lessor, config.electionTimeout()));
-    started.add(LeaderLossMonitor.start(member, config.electionTimeout(), List.of(hub::abortLeaderRequiringStreams)));
+    LeaseService leaseService = new LeaseService(member, store, lessor, headerFactory, forwarder, reads, requestTimeout);
+    started.add(LeaderLossMonitor.start(member, config.electionTimeout(),
+        List.of(hub::abortLeaderRequiringStreams, leaseService::abortLeaderRequiringStreams)));
     LeaderRequirement requirement = new LeaderRequirement();
     ServerServiceDefinition watch = ServerInterceptors.intercept(
         new WatchService(hub, sender, config.maxRequestBytes()), requirement);
-    LeaseService lease = new LeaseService(member, store, lessor, headerFactory, forwarder, reads);
-    return List.of(() -> watch, lease);
+    ServerServiceDefinition lease = ServerInterceptors.intercept(leaseService, requirement);
+    return List.of(() -> watch, () -> lease);
   }
 
   /** Ends every watch stream and stops the clocks; call before the gRPC listeners close. */

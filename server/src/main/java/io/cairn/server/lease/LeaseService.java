@@ -20,7 +20,14 @@ import io.cairn.server.internal.LogRequest;
 import io.cairn.server.member.Member;
 import io.cairn.server.member.MemberStatus;
 import io.cairn.storage.mvcc.MvccStore;
+import io.cairn.server.watch.LeaderRequirement;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -38,10 +45,17 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final LeaseIds ids;
   private final LeaderForwarder forwarder;
   private final Executor reads;
+  /** Pause between attempts to reach the leader (etcd: 50 ms). */
+  static final java.time.Duration FORWARD_RETRY = java.time.Duration.ofMillis(50);
+
+  private final java.time.Duration requestTimeout;
+  /** Open keep-alive streams whose client asked for a leader (hasleader). */
+  private final Set<KeepAliveStream> leaderRequiringStreams = ConcurrentHashMap.newKeySet();
 
   /** @param reads where leader-side TimeToLive runs after its read barrier (never the apply thread) */
   public LeaseService(Member member, MvccStore store, Lessor lessor, HeaderFactory headers, LeaderForwarder forwarder,
-      Executor reads) {
+      Executor reads, java.time.Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
     this.member = member;
     this.store = store;
     this.lessor = lessor;
@@ -77,16 +91,15 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
   @Override
   public void leaseTimeToLive(LeaseTimeToLiveRequest request, StreamObserver<LeaseTimeToLiveResponse> observer) {
-    MemberStatus status = member.status();
-    CompletableFuture<LeaseTimeToLiveResponse> answer;
-    if (status.isLeader()) {
-      // As etcd's leader: wait until everything committed is applied, then read the lessor.
-      answer = member.linearizableReadBarrier().thenApplyAsync(ignored -> localTimeToLive(request), reads);
-    } else if (!status.hasLeader()) {
-      answer = CompletableFuture.failedFuture(EtcdError.NO_LEADER.exception());
-    } else {
-      answer = forwarder.timeToLive(status.leaderId(), request);
-    }
+    CompletableFuture<LeaseTimeToLiveResponse> answer = untilAnswered(() -> {
+      MemberStatus status = member.status();
+      if (status.isLeader()) {
+        // As etcd's leader: wait until everything committed is applied, then read the lessor.
+        return member.linearizableReadBarrier().thenApplyAsync(ignored -> localTimeToLive(request), reads);
+      }
+      return status.hasLeader() ? forwarder.timeToLive(status.leaderId(), request)
+          : CompletableFuture.failedFuture(EtcdError.NO_LEADER.exception());
+    });
     Replies.async(observer, answer, r -> r.toBuilder().setHeader(headers.header(store.currentRevision())).build());
   }
 
@@ -102,29 +115,60 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
   @Override
   public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(StreamObserver<LeaseKeepAliveResponse> observer) {
-    return new KeepAliveStream(observer);
+    KeepAliveStream stream = new KeepAliveStream(observer);
+    if (LeaderRequirement.requiredByCurrentCall()) {
+      leaderRequiringStreams.add(stream);
+    }
+    return stream;
+  }
+
+  /** Ends every keep-alive stream opened with {@code hasleader} (the member lost its leader), as etcd. */
+  public void abortLeaderRequiringStreams(Status status) {
+    for (KeepAliveStream stream : List.copyOf(leaderRequiringStreams)) {
+      stream.abort(status);
+    }
   }
 
   /** The TTL a keep-alive of {@code id} gets: renewed here on the leader, else by the leader. */
   CompletableFuture<Long> renew(long id) {
-    MemberStatus status = member.status();
-    if (status.isLeader()) {
-      try {
-        return CompletableFuture.completedFuture(lessor.renew(id));
-      } catch (EtcdException notPrimaryYet) {
-        // Raft made this member leader a moment ago and the expiry loop has not promoted the
-        // lessor yet: ask again after its next tick.
-        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
-            2 * LeaseExpiryLoop.TICK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
-            .thenCompose(ignored -> member.status().isLeader() && lessor.isPrimary()
-                ? CompletableFuture.completedFuture(lessor.renew(id))
-                : CompletableFuture.failedFuture(notPrimaryYet));
+    return untilAnswered(() -> {
+      MemberStatus status = member.status();
+      if (status.isLeader()) {
+        try {
+          return CompletableFuture.completedFuture(lessor.renew(id));
+        } catch (EtcdException notPrimaryYet) {
+          // raft made this member leader a moment ago; the expiry loop promotes the lessor on its next tick
+          return CompletableFuture.failedFuture(notPrimaryYet);
+        }
       }
-    }
-    if (!status.hasLeader()) {
-      return CompletableFuture.failedFuture(EtcdError.NO_LEADER.exception());
-    }
-    return forwarder.keepAlive(status.leaderId(), id);
+      return status.hasLeader() ? forwarder.keepAlive(status.leaderId(), id)
+          : CompletableFuture.failedFuture(EtcdError.NO_LEADER.exception());
+    });
+  }
+
+  /**
+   * Answers a call only the leader can answer, as etcd's follower does: on any failure (no leader
+   * yet, leader unreachable or changed, lessor not promoted yet) it tries again every
+   * {@link #FORWARD_RETRY} with the leader known then, until the request timeout; then fails with
+   * "no leader" if none is known, else "request timed out".
+   */
+  private <T> CompletableFuture<T> untilAnswered(Supplier<CompletableFuture<T>> attempt) {
+    return untilAnswered(attempt, System.nanoTime() + requestTimeout.toNanos());
+  }
+
+  private <T> CompletableFuture<T> untilAnswered(Supplier<CompletableFuture<T>> attempt, long deadline) {
+    return attempt.get().handle((value, error) -> {
+      if (error == null) {
+        return CompletableFuture.completedFuture(value);
+      }
+      if (System.nanoTime() + FORWARD_RETRY.toNanos() >= deadline) {
+        EtcdError last = member.status().hasLeader() ? EtcdError.TIMEOUT : EtcdError.NO_LEADER;
+        return CompletableFuture.<T>failedFuture(last.exception());
+      }
+      return CompletableFuture.supplyAsync(() -> null,
+              CompletableFuture.delayedExecutor(FORWARD_RETRY.toMillis(), TimeUnit.MILLISECONDS))
+          .thenCompose(ignored -> untilAnswered(attempt, deadline));
+    }).thenCompose(f -> f);
   }
 
   /**
@@ -156,7 +200,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
         return;
       }
       if (error != null) {
-        ended = true;
+        end();
         out.onError(Replies.toStatus(error));
         return;
       }
@@ -164,9 +208,21 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
           .setID(id).setTTL(ttl).build());
     }
 
+    private void end() {
+      ended = true;
+      leaderRequiringStreams.remove(this);
+    }
+
+    synchronized void abort(Status status) {
+      if (!ended) {
+        end();
+        out.onError(status.asRuntimeException());
+      }
+    }
+
     @Override
     public synchronized void onError(Throwable t) {
-      ended = true;
+      end();
     }
 
     @Override
@@ -174,7 +230,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
       tail.thenRun(() -> {
         synchronized (this) {
           if (!ended) {
-            ended = true;
+            end();
             out.onCompleted();
           }
         }
