@@ -137,10 +137,9 @@ final class FollowerRole {
             r.becomeFollower(r.term + 1, 0);
             return false;
         }
-        if (!md.confState().contains(r.id)) {
-            // A snapshot that does not include us is not for us (we may be about to be added).
-            return false;
-        }
+        // Unlike etcd we accept a snapshot whose membership does not include us: a member that joined
+        // after the leader's latest snapshot can only catch up through it, and it learns its own
+        // addition from the log entries that follow (until then it is not promotable).
         if (r.log.matchTerm(md.index(), md.term())) {
             // We already hold this entry: fast-forward the commit index instead.
             r.log.commitTo(md.index());

@@ -173,6 +173,10 @@ final class LeaderRole {
         if (maybeCommit(r)) {
             releasePendingReadIndexMessages(r);
             bcastAppend(r);
+        } else if (m.from() != r.id && pr.canBumpCommit(r.log.committed)) {
+            // The commit advanced while this follower's ack was in flight: tell it now, not at the
+            // next heartbeat, so it applies promptly.
+            sendAppend(r, m.from());
         }
         if (m.from() != r.id) {
             while (maybeSendAppend(r, m.from(), false)) {
@@ -257,6 +261,7 @@ final class LeaderRole {
                 continue;
             }
             long commit = Math.min(e.getValue().match, r.log.committed);
+            e.getValue().sentCommit = Math.max(e.getValue().sentCommit, commit);
             r.send(new Message(MessageType.HEARTBEAT, r.id, e.getKey(), 0, 0, 0, List.of(), commit, null, false, 0, context));
         }
     }
@@ -291,6 +296,7 @@ final class LeaderRole {
         }
         r.send(new Message(MessageType.APP, r.id, to, 0, prevTerm, prevIndex, ents, r.log.committed, null, false, 0, null));
         pr.sentEntries(ents.size(), EntryLists.sizeBytes(ents));
+        pr.sentCommit = Math.max(pr.sentCommit, r.log.committed);
         return true;
     }
 

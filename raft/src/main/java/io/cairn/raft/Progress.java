@@ -13,6 +13,8 @@ final class Progress {
     boolean recentActive;
     /** In PROBE: an append was sent and not answered yet; in REPLICATE: the inflight window is full. */
     boolean msgAppFlowPaused;
+    /** Highest commit index sent to this follower (in an append or heartbeat) since it became tracked. */
+    long sentCommit;
     final Inflights inflights;
     boolean isLearner;
 
@@ -96,6 +98,14 @@ final class Progress {
         next = Math.max(Math.min(rejected, matchHint + 1), match + 1);
         msgAppFlowPaused = false;
         return true;
+    }
+
+    /**
+     * Whether sending commit index {@code committed} could advance the follower's commit: it is
+     * newer than what was sent and the follower's commit can still move up to next-1.
+     */
+    boolean canBumpCommit(long committed) {
+        return state != ProgressState.SNAPSHOT && committed > sentCommit && sentCommit < next - 1;
     }
 
     boolean isPaused() {

@@ -52,7 +52,11 @@ public final class RaftNode {
         raft.tick();
     }
 
-    /** Starts an election now (through pre-vote when enabled). */
+    /**
+     * Starts an election now (through pre-vote when enabled). Like etcd, it is ignored while this node
+     * is leader, is not a voter, or has committed but unapplied conf changes — in particular a freshly
+     * bootstrapped node must first process its first Ready (which applies the bootstrap membership).
+     */
     public void campaign() {
         raft.step(Message.of(MessageType.HUP, raft.id, raft.id));
     }
@@ -143,6 +147,7 @@ public final class RaftNode {
         raft.step(new Message(MessageType.SNAP_STATUS, id, raft.id, 0, 0, 0, List.of(), 0, null, !success, 0, null));
     }
 
+    /** Whether {@link #ready()} has work; false while a batch is outstanding (advance it first). */
     public boolean hasReady() {
         if (outstanding != null) {
             return false;
