@@ -209,24 +209,33 @@ public final class Lessor implements LeaseLookup {
    * Follows the attachments of one applied revision: a key's previous version detaches from its
    * lease, a put with a lease attaches. Called by the apply thread after every revision while any
    * lease exists; a revoke's own deletes find their lease already gone.
+   *
+   * <p>An event's prev_kv is the key as it was before the whole revision (etcd's watch meaning),
+   * but one txn may touch a key twice (a put, then a {@code "\0"}-range delete that etcd lets
+   * through its duplicate-key check): the second event's real predecessor is then the first one.
    */
   public synchronized void onRevision(List<Event> events) {
+    Map<ByteString, Long> leaseSetEarlierInBatch = new HashMap<>();
     for (Event event : events) {
       ByteString key = event.getKv().getKey();
-      if (event.hasPrevKv() && event.getPrevKv().getLease() != 0) {
-        Lease previous = leases.get(event.getPrevKv().getLease());
+      Long earlier = leaseSetEarlierInBatch.get(key);
+      long previousLease = earlier != null ? earlier : (event.hasPrevKv() ? event.getPrevKv().getLease() : 0);
+      if (previousLease != 0) {
+        Lease previous = leases.get(previousLease);
         if (previous != null) {
           previous.keys.remove(key);
         }
       }
-      if (event.getType() == Event.EventType.PUT && event.getKv().getLease() != 0) {
-        Lease lease = leases.get(event.getKv().getLease());
+      long newLease = event.getType() == Event.EventType.PUT ? event.getKv().getLease() : 0;
+      if (newLease != 0) {
+        Lease lease = leases.get(newLease);
         if (lease == null) {
           throw new IllegalStateException("put of " + key.toStringUtf8() + " at revision "
-              + event.getKv().getModRevision() + " carries unknown lease " + Long.toHexString(event.getKv().getLease()));
+              + event.getKv().getModRevision() + " carries unknown lease " + Long.toHexString(newLease));
         }
         lease.keys.add(key);
       }
+      leaseSetEarlierInBatch.put(key, newLease);
     }
   }
 
