@@ -12,6 +12,7 @@ import io.cairn.api.etcdserverpb.RangeRequest;
 import io.cairn.api.etcdserverpb.RequestOp;
 import io.cairn.api.etcdserverpb.TxnRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -219,7 +220,48 @@ final class KvRequestGenerator {
     return compare.build();
   }
 
+  /**
+   * A random txn. One kind is never generated: a put with ignore_value/ignore_lease after a delete
+   * in the same txn (possible when the delete's range end is {@code "\0"}, which etcd's
+   * duplicate-key check reads as an empty interval). If the delete removed the put's key, etcd
+   * 3.4 (and 3.5) fails in the middle of applying the txn and panics, so there is nothing to
+   * compare with; Cairn refuses the txn with {@code etcdserver: key not found} and applies none of
+   * it ({@code DifferentialScenariosTest} checks that).
+   */
   TxnRequest txn(int depth) {
+    TxnRequest txn = anyTxn(depth);
+    return depth == 0 && hasDelete(txn) ? withoutIgnoreFlags(txn) : txn;
+  }
+
+  private static boolean hasDelete(TxnRequest txn) {
+    for (List<RequestOp> branch : List.of(txn.getSuccessList(), txn.getFailureList())) {
+      for (RequestOp op : branch) {
+        if (op.hasRequestDeleteRange() || (op.hasRequestTxn() && hasDelete(op.getRequestTxn()))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static TxnRequest withoutIgnoreFlags(TxnRequest txn) {
+    TxnRequest.Builder plain = txn.toBuilder().clearSuccess().clearFailure();
+    txn.getSuccessList().forEach(op -> plain.addSuccess(withoutIgnoreFlags(op)));
+    txn.getFailureList().forEach(op -> plain.addFailure(withoutIgnoreFlags(op)));
+    return plain.build();
+  }
+
+  private static RequestOp withoutIgnoreFlags(RequestOp op) {
+    if (op.hasRequestPut()) {
+      return op.toBuilder().setRequestPut(op.getRequestPut().toBuilder().clearIgnoreValue().clearIgnoreLease()).build();
+    }
+    if (op.hasRequestTxn()) {
+      return op.toBuilder().setRequestTxn(withoutIgnoreFlags(op.getRequestTxn())).build();
+    }
+    return op;
+  }
+
+  private TxnRequest anyTxn(int depth) {
     TxnRequest.Builder txn = TxnRequest.newBuilder();
     for (int i = random.nextInt(4); i > 0; i--) {
       txn.addCompare(compare());
