@@ -139,10 +139,16 @@ public final class RaftNode {
         raft.step(Message.of(MessageType.TRANSFER_LEADER, transferee, raft.id));
     }
 
+    /** Tells the leader a message to {@code id} could not be delivered: replication to it falls back to probing. */
     public void reportUnreachable(long id) {
         raft.step(Message.of(MessageType.UNREACHABLE, id, raft.id));
     }
 
+    /**
+     * Reports the outcome of sending a SNAP message to {@code id}. The driver must report every SNAP
+     * it was asked to send (success once delivered, failure if it could not be): until then the leader
+     * keeps that follower in SNAPSHOT state and sends it nothing else.
+     */
     public void reportSnapshot(long id, boolean success) {
         raft.step(new Message(MessageType.SNAP_STATUS, id, raft.id, 0, 0, 0, List.of(), 0, null, !success, 0, null));
     }
