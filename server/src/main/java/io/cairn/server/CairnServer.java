@@ -77,7 +77,6 @@ public final class CairnServer implements AutoCloseable {
       PeerNetwork peers = PeerNetwork.create(config, faults);
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor, fatal, List.of());
       peers.serve(member, stateMachine::members);
-      stateMachine.onMembersChanged(peers::membersChanged);
       AttributePublisher publisher = new AttributePublisher(member, stateMachine::members, config.name(),
           config.advertiseClientUrls().stream().map(Object::toString).toList());
       publisher.start();

@@ -39,8 +39,6 @@ public final class KvStateMachine implements StateMachine {
   private final KvApplier kv;
   private volatile ClusterMembers members;
   private volatile AppliedPoint applied;
-  /** Told of every membership change, on the apply thread (the peer transport follows it). */
-  private volatile java.util.function.Consumer<ClusterMembers> membersListener = m -> { };
   /** Applies lease grants and revokes; null when this state machine serves no leases. */
   private final Lessor lessor;
   /** Told of every new revision, on the apply thread, right after it is written (watch, leases). */
@@ -106,16 +104,10 @@ public final class KvStateMachine implements StateMachine {
 
   @Override
   public void bootstrap(ClusterMembers initial) {
-    try (WriteTxn txn = store.beginWrite()) {
-      txn.putMeta(MEMBERS, initial.toByteArray());
-      txn.commit(0, 0);
-    } catch (IllegalStateException alreadyApplied) {
-      if (store.appliedIndex() != 0) {
-        throw alreadyApplied;
-      }
-    }
+    // Only the in-memory view: the raft log's bootstrap entries carry the same members and
+    // persist them when they apply, so nothing here needs to be durable.
     members = initial;
-    applied = new AppliedPoint(0, 0, confStateOf(initial));
+    applied = new AppliedPoint(store.appliedIndex(), store.appliedTerm(), confStateOf(initial));
   }
 
   /**
@@ -204,11 +196,14 @@ public final class KvStateMachine implements StateMachine {
       case ADD_NODE, ADD_LEARNER_NODE -> {
         boolean learner = change.type() == io.cairn.raft.ConfChangeType.ADD_LEARNER_NODE;
         MemberAttributes known = find(members, change.nodeId());
-        // The bootstrap entries of a new cluster carry no attributes: the members are known
-        // from --initial-cluster already. A runtime add carries them in the context.
-        MemberAttributes base = change.context().length > 0 ? parseAttributes(change.context())
-            : known != null ? known : MemberAttributes.getDefaultInstance();
-        MemberAttributes added = base.toBuilder().setId(change.nodeId()).setIsLearner(learner).build();
+        // The context names the member and its peer URLs; client URLs arrive later, when the
+        // member publishes them, and are kept if this change is replayed over a known member.
+        MemberAttributes.Builder added = (known != null ? known : MemberAttributes.getDefaultInstance()).toBuilder()
+            .setId(change.nodeId()).setIsLearner(learner);
+        if (change.context().length > 0) {
+          MemberAttributes named = parseAttributes(change.context());
+          added.setName(named.getName()).clearPeerUrls().addAllPeerUrls(named.getPeerUrlsList());
+        }
         next.clearMembers();
         members.getMembersList().stream().filter(m -> m.getId() != change.nodeId()).forEach(next::addMembers);
         next.addMembers(added);
@@ -229,11 +224,6 @@ public final class KvStateMachine implements StateMachine {
       txn.commit(index, term);
     }
     members = next;
-    membersListener.accept(next);
-  }
-
-  public void onMembersChanged(java.util.function.Consumer<ClusterMembers> listener) {
-    this.membersListener = listener;
   }
 
   private static MemberAttributes find(ClusterMembers members, long id) {
@@ -333,7 +323,6 @@ public final class KvStateMachine implements StateMachine {
     if (lessor != null) {
       lessor.reload();
     }
-    membersListener.accept(members);
     // Revision listeners see the jump: watchers then catch up from the store (the lessor, just
     // reloaded, finds the newest revision's attachments already in place).
     notifyNewRevision(revisionBefore);

@@ -69,7 +69,7 @@ public final class MemberBootstrap {
         stateMachine.applied().index(), state.snapshot().index(), state.lastIndex());
     RaftLogStore log = RaftLogStore.recover(wal, state, confState);
     return new Member(memberId, clusterId, MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, stateMachine.members()), confState, snapshots, fatal, listeners);
+        transportFactory.create(memberId, clusterId, stateMachine::members), confState, snapshots, fatal, listeners);
   }
 
   private static Member bootstrapNew(ServerConfig config, StateMachine stateMachine,
@@ -87,16 +87,18 @@ public final class MemberBootstrap {
     ConfState confState = new ConfState(voters, Set.of());
     LOG.info("bootstrapping member {} ({}) of new cluster {} with {} member(s)", MemberIds.toHex(memberId),
         config.name(), MemberIds.toHex(members.getClusterId()), voters.size());
+    // Known at once: the peer transport needs the peers' URLs before the bootstrap entries apply.
     stateMachine.bootstrap(members);
     Wal wal = Wal.create(config.walDir(), new WalMetadata(memberId, members.getClusterId()), WalOptions.DEFAULTS);
-    RaftLogStore log = RaftLogStore.bootstrap(wal, confState);
+    RaftLogStore log = RaftLogStore.bootstrap(wal, members);
     SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
     SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
     return new Member(memberId, members.getClusterId(), MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, members), confState, snapshots, fatal, listeners);
+        transportFactory.create(memberId, members.getClusterId(), stateMachine::members), confState, snapshots, fatal,
+        listeners);
   }
 
-  /** The membership {@code --initial-cluster} describes; only this member's client URLs are known. */
+  /** The membership {@code --initial-cluster} describes: ids, names and peer URLs. */
   static ClusterMembers initialMembers(ServerConfig config) {
     List<Long> ids = new ArrayList<>();
     ClusterMembers.Builder builder = ClusterMembers.newBuilder();
@@ -109,10 +111,8 @@ public final class MemberBootstrap {
       ids.add(id);
       MemberAttributes.Builder m = MemberAttributes.newBuilder().setId(id).setName(e.getKey());
       e.getValue().forEach(u -> m.addPeerUrls(u.toString()));
-      if (e.getKey().equals(config.name())) {
-        config.advertiseClientUrls().forEach(u -> m.addClientUrls(u.toString()));
-      }
-      builder.addMembers(m);
+      builder.addMembers(m); // client URLs arrive when each member publishes them
+
     }
     return builder.setClusterId(MemberIds.clusterId(ids)).build();
   }

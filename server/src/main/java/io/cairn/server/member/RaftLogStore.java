@@ -1,6 +1,8 @@
 package io.cairn.server.member;
 
 import io.cairn.raft.Bootstrap;
+import io.cairn.raft.ConfChange;
+import io.cairn.raft.ConfChangeType;
 import io.cairn.raft.ConfState;
 import io.cairn.raft.Entry;
 import io.cairn.raft.EntryType;
@@ -14,7 +16,11 @@ import io.cairn.storage.wal.WalHardState;
 import io.cairn.storage.wal.WalState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.cairn.server.internal.ClusterMembers;
+import io.cairn.server.internal.MemberAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -35,12 +41,26 @@ final class RaftLogStore implements AutoCloseable {
 
   /**
    * A log for a member bootstrapping a new cluster: as etcd does, it starts with one committed
-   * conf change per initial member (see {@link Bootstrap}), written to the WAL before raft starts.
+   * conf change per initial member (term 1, indexes 1..n, in ascending id order), each carrying the
+   * member's name and peer URLs, written to the WAL before raft starts. Every initial member writes
+   * the same entries (they are derived from {@code --initial-cluster} alone), and the membership
+   * can always be rebuilt by replaying them.
    */
-  static RaftLogStore bootstrap(Wal wal, ConfState initial) {
+  static RaftLogStore bootstrap(Wal wal, ClusterMembers members) {
+    List<MemberAttributes> sorted = new ArrayList<>(members.getMembersList());
+    sorted.sort(java.util.Comparator.comparingLong(MemberAttributes::getId));
+    List<Entry> entries = new ArrayList<>();
+    Set<Long> voters = new HashSet<>();
+    for (MemberAttributes m : sorted) {
+      MemberAttributes context = MemberAttributes.newBuilder()
+          .setId(m.getId()).setName(m.getName()).addAllPeerUrls(m.getPeerUrlsList()).build();
+      entries.add(new Entry(Bootstrap.TERM, entries.size() + 1, EntryType.CONF_CHANGE,
+          new ConfChange(ConfChangeType.ADD_NODE, m.getId(), context.toByteArray()).encode()));
+      voters.add(m.getId());
+    }
     RaftLogStore log = new RaftLogStore(wal, new MemoryStorage());
-    log.persist(Bootstrap.hardState(initial), Bootstrap.entries(initial), true);
-    log.setConfState(initial);
+    log.persist(new HardState(Bootstrap.TERM, 0, entries.size()), entries, true);
+    log.setConfState(new ConfState(voters, Set.of()));
     return log;
   }
 

@@ -36,8 +36,8 @@ public interface StateMachine extends AutoCloseable {
   ClusterMembers members();
 
   /**
-   * Records the initial membership of a cluster this member is bootstrapping, before the first
-   * entry applies. Idempotent: a crash before the raft log exists repeats it with the same value.
+   * Shows the initial membership of a cluster this member is bootstrapping until the raft log's
+   * bootstrap entries (which carry the same members) apply and persist it.
    */
   void bootstrap(ClusterMembers members);
 

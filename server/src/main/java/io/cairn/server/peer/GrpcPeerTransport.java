@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -27,18 +27,19 @@ final class GrpcPeerTransport implements PeerTransport {
   /** Room for the largest append (raft's max message size) plus snapshot chunks. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-  private final long clusterId;
   private final long selfId;
-  private final Map<Long, URI> peerUrls = new ConcurrentHashMap<>();
+  private final long clusterId;
+  /** The applied membership, where peers' URLs are looked up. */
+  private final Supplier<ClusterMembers> members;
   private final Map<Long, PeerStream> streams = new HashMap<>();
   private volatile LongConsumer unreachable = id -> { };
   /** Sends SNAP messages; null until the member serves (none can be due before). */
   private volatile SnapshotSender snapshots;
 
-  GrpcPeerTransport(ClusterMembers members, long selfId) {
-    this.clusterId = members.getClusterId();
+  GrpcPeerTransport(Supplier<ClusterMembers> members, long selfId, long clusterId) {
+    this.members = members;
     this.selfId = selfId;
-    updateMembers(members);
+    this.clusterId = clusterId;
   }
 
   void onUnreachable(LongConsumer listener) {
@@ -47,15 +48,6 @@ final class GrpcPeerTransport implements PeerTransport {
 
   void sendSnapshotsWith(SnapshotSender sender) {
     this.snapshots = sender;
-  }
-
-  /** Peers' URLs changed (membership applied); streams to changed peers are reopened lazily. */
-  void updateMembers(ClusterMembers members) {
-    for (MemberAttributes m : members.getMembersList()) {
-      if (m.getId() != selfId && m.getPeerUrlsCount() > 0) {
-        peerUrls.put(m.getId(), URI.create(m.getPeerUrls(0)));
-      }
-    }
   }
 
   @Override
@@ -88,13 +80,23 @@ final class GrpcPeerTransport implements PeerTransport {
       LOG.warn("dropping a snapshot to {}: the member is not serving yet", Long.toHexString(m.to()));
       return;
     }
-    sender.send(m, peerUrls.get(m.to()));
+    sender.send(m, peerUrl(m.to()));
+  }
+
+  /** A member's first peer URL in the applied membership, or null if it is not (yet) known. */
+  private URI peerUrl(long peer) {
+    for (MemberAttributes m : members.get().getMembersList()) {
+      if (m.getId() == peer && m.getPeerUrlsCount() > 0) {
+        return URI.create(m.getPeerUrls(0));
+      }
+    }
+    return null;
   }
 
   private PeerStream openStream(long peer) {
-    URI url = peerUrls.get(peer);
+    URI url = peerUrl(peer);
     if (url == null) {
-      return null;
+      return null; // not (yet) a known member: looked up again on the next send
     }
     return new PeerStream(peer, clusterId, selfId, NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
         .usePlaintext()

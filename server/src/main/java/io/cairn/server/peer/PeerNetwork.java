@@ -43,8 +43,8 @@ public final class PeerNetwork implements AutoCloseable {
   }
 
   /** The transport for the member once its id and the members are known. */
-  public PeerTransport transportFor(long memberId, ClusterMembers members) {
-    transport = new GrpcPeerTransport(members, memberId);
+  public PeerTransport transportFor(long memberId, long clusterId, Supplier<ClusterMembers> members) {
+    transport = new GrpcPeerTransport(members, memberId, clusterId);
     return transport;
   }
 
@@ -83,12 +83,6 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
-  /** Membership changed: tell the transport where peers are now. */
-  public void membersChanged(ClusterMembers members) {
-    if (transport != null) {
-      transport.updateMembers(members);
-    }
-  }
 
   @Override
   public void close() {

@@ -35,13 +35,50 @@ public final class ServerProcess implements AutoCloseable {
   /** Cairn in its own JVM (same classpath as the test), single member. */
   public static ServerProcess cairn(Path dataDir, String... extraFlags) {
     int[] ports = FreePorts.take(2);
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), "io.cairn.server.Main"));
+    List<String> cmd = cairnCommand();
     cmd.addAll(singleMemberFlags("cairn-test", dataDir, ports[0], ports[1]));
     cmd.addAll(List.of(extraFlags));
     return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + ports[0]);
+  }
+
+  /**
+   * One Cairn member of a multi-member cluster, in its own JVM, with the flags a user would
+   * pass: {@code initialCluster} is etcd's {@code name=http://host:port,...}.
+   */
+  public static ServerProcess cairnMember(String name, Path dataDir, int clientPort, int peerPort,
+      String initialCluster, String... extraFlags) {
+    String client = "http://127.0.0.1:" + clientPort;
+    String peer = "http://127.0.0.1:" + peerPort;
+    List<String> cmd = cairnCommand();
+    cmd.addAll(List.of("--name", name, "--data-dir", dataDir.toString(),
+        "--listen-client-urls", client, "--advertise-client-urls", client,
+        "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+        "--initial-cluster", initialCluster, "--initial-cluster-token", "test-cluster",
+        "--initial-cluster-state", "new", "--log-level", "info"));
+    cmd.addAll(List.of(extraFlags));
+    return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + clientPort);
+  }
+
+  private static List<String> cairnCommand() {
+    return new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), "io.cairn.server.Main"));
+  }
+
+  /** Starts the process without waiting for it to serve (cluster members wait for each other). */
+  public ServerProcess launch() {
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command.get(0), e);
+    }
+    return this;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
   }
 
   private static List<String> singleMemberFlags(String name, Path dataDir, int clientPort, int peerPort) {
@@ -61,17 +98,13 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts (or restarts, with the same data directory) and waits until a Status call answers. */
   public ServerProcess start(Duration timeout) {
-    try {
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command.get(0), e);
-    }
+    launch();
     awaitServing(timeout);
     return this;
   }
 
-  private void awaitServing(Duration timeout) {
+  /** Waits until this server answers Status with a known leader. */
+  public void awaitServing(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RuntimeException last = null;
     try (EtcdClient client = new EtcdClient(clientEndpoint)) {
