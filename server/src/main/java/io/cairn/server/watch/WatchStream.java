@@ -110,7 +110,15 @@ final class WatchStream {
   private void scheduleSendLocked() {
     if (!sending && !closed && !outbox.isEmpty()) {
       sending = true;
-      sender.execute(this::sendReady);
+      try {
+        sender.execute(this::sendReady);
+      } catch (java.util.concurrent.RejectedExecutionException memberStopping) {
+        // The member is shutting down and its streams end with it.
+        sending = false;
+        closed = true;
+        outbox.clear();
+        queuedEvents = 0;
+      }
     }
   }
 

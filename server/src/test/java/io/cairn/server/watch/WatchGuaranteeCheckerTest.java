@@ -155,7 +155,7 @@ class WatchGuaranteeCheckerTest {
         round++;
         int member = pickRunning(random, size, stopped);
         long current = revisionOf(cluster, member);
-        if (random.nextInt(3) == 0 && watches.size() < 14) {
+        if (random.nextInt(3) == 0 && watches.size() < 16) {
           TrackedWatch w = new TrackedWatch(randomWatch(random, current, compactedAt[0]), random.nextInt(4) == 0);
           w.parts.add(new RecordingWatch(channels.get(member), w.create, w.slow));
           w.members.add(member);
@@ -183,6 +183,14 @@ class WatchGuaranteeCheckerTest {
         }
         if (size > 1 && round == 25) {
           leaderStoppedAt = cluster.awaitLeader(WAIT);
+          // A few more watches on the leader, so that several must resume elsewhere.
+          for (int i = 0; i < 3; i++) {
+            TrackedWatch w = new TrackedWatch(randomWatch(random, revisionOf(cluster, leaderStoppedAt), compactedAt[0]),
+                random.nextInt(4) == 0);
+            w.parts.add(new RecordingWatch(channels.get(leaderStoppedAt), w.create, w.slow));
+            w.members.add(leaderStoppedAt);
+            watches.add(w);
+          }
           synchronized (stopped) {
             stopped.add(leaderStoppedAt);
           }
@@ -224,8 +232,14 @@ class WatchGuaranteeCheckerTest {
       assertTrue(recordedThrough[0] >= finalRevision, "history recorded through the final revision");
       List<String> problems = new ArrayList<>();
       int events = 0;
+      int resumed = 0;
+      int compactionCancels = 0;
+      int slow = 0;
       for (TrackedWatch w : watches) {
         List<List<WatchResponse>> segments = new ArrayList<>();
+        resumed += w.parts.size() - 1;
+        slow += w.slow ? 1 : 0;
+        compactionCancels += w.parts.stream().anyMatch(p -> p.responses().stream().anyMatch(r -> r.getCompactRevision() != 0)) ? 1 : 0;
         for (RecordingWatch p : w.parts) {
           segments.add(p.responses());
           events += p.responses().stream().mapToInt(WatchResponse::getEventsCount).sum();
@@ -238,7 +252,9 @@ class WatchGuaranteeCheckerTest {
       }
       channels.forEach(ManagedChannel::shutdownNow);
       System.out.println("watch checker: " + size + " member(s), seed " + seed + ": " + watches.size() + " watches, "
-          + events + " events delivered, final revision " + finalRevision + ", compacted at " + compactedAt[0]);
+          + events + " events delivered, final revision " + finalRevision + ", compactions " + compactions.size()
+          + " (last at " + compactedAt[0] + "), " + compactionCancels + " watches canceled by compaction, "
+          + resumed + " streams resumed on another member, " + slow + " slow readers");
       if (!problems.isEmpty()) {
         fail(problems.size() + " problem(s):\n" + String.join("\n", problems));
       }
@@ -288,10 +304,9 @@ class WatchGuaranteeCheckerTest {
       if (current.canceled() || (!onStopped && !current.ended())) {
         continue;
       }
-      long from = w.resumeRevision();
-      if (from < 0) {
-        continue; // never created: nothing was promised
-      }
+      // Never created (its member stopped first) and started "from now": nothing was promised,
+      // so it starts again from now elsewhere.
+      long from = Math.max(0, w.resumeRevision());
       current.close();
       int member = pickRunning(random, size, stopped);
       w.parts.add(new RecordingWatch(channels.get(member), w.create.toBuilder().setStartRevision(from).build(), w.slow));
