@@ -50,7 +50,7 @@ class KillNineRecoveryTest {
     System.out.println("KillNineRecoveryTest seed " + seed + " (replay: -Dcairn.crash.seed=" + seed + ")");
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, Acked> acked = new ConcurrentHashMap<>();
-    /** Every put sent, acknowledged or not: key to value. */
+    // Every put sent, acknowledged or not: key to value.
     Map<String, String> sent = new ConcurrentHashMap<>();
     try (ServerProcess cairn = ServerProcess.cairn(dir.resolve("data"))) {
       cairn.start(Duration.ofSeconds(60));
@@ -146,6 +146,9 @@ class KillNineRecoveryTest {
         assertTrue(other == null, context + ": revision " + kv.getModRevision() + " used by " + key + " and " + other);
         assertTrue(kv.getModRevision() <= current, context + ": " + key + " is above the current revision " + current);
       }
+      // Only puts of fresh keys ever ran, from revision 1: every revision up to the current one is
+      // one of them, so a revision whose write was lost would show as a missing key here.
+      assertEquals(current - 1, all.getCount(), context + ": keys present against revisions used");
       for (Map.Entry<String, Acked> write : acked.entrySet()) {
         KeyValue kv = present.get(write.getKey());
         assertNotNull(kv, context + ": acknowledged put of " + write.getKey() + " at revision "
