@@ -51,6 +51,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WatchGuaranteeCheckerTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int KEYS = 12;
+  private static final int OPS_PER_ROUND = 8;
 
   @TempDir Path dir;
 
@@ -136,12 +137,16 @@ class WatchGuaranteeCheckerTest {
       Set<Integer> stopped = new HashSet<>();
       AtomicBoolean writing = new AtomicBoolean(true);
       int ops = size == 1 ? 600 : 500;
-      // Two writers with their own seeded streams of operations.
+      // Two writers with their own seeded streams of operations, paced by the controller: each
+      // round it hands out OPS_PER_ROUND permits, so the number of rounds (and with it the number
+      // of watches, compactions and the moment of the leader's stop) does not depend on timing.
+      java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);
       List<Thread> writers = new ArrayList<>();
       for (int w = 0; w < 2; w++) {
         SplittableRandom mine = random.split();
         Thread t = new Thread(() -> {
           for (int i = 0; i < ops / 2; i++) {
+            permits.acquireUninterruptibly();
             write(channels, stoppedCopy(stopped), mine);
           }
         }, "checker-writer-" + w);
@@ -153,6 +158,7 @@ class WatchGuaranteeCheckerTest {
       int leaderStoppedAt = -1;
       while (writers.stream().anyMatch(Thread::isAlive)) {
         round++;
+        permits.release(OPS_PER_ROUND);
         int member = pickRunning(random, size, stopped);
         long current = revisionOf(cluster, member);
         if (random.nextInt(3) == 0 && watches.size() < 16) {
@@ -181,7 +187,7 @@ class WatchGuaranteeCheckerTest {
             w.current().allow(1 + random.nextInt(3));
           }
         }
-        if (size > 1 && round == 25) {
+        if (size > 1 && round == ops / OPS_PER_ROUND / 3) {
           leaderStoppedAt = cluster.awaitLeader(WAIT);
           // A few more watches on the leader, so that several must resume elsewhere.
           for (int i = 0; i < 3; i++) {
@@ -198,16 +204,17 @@ class WatchGuaranteeCheckerTest {
           cluster.awaitLeader(WAIT);
           resumeBroken(watches, channels, random, size, stopped);
         }
-        if (size > 1 && round == 60 && leaderStoppedAt >= 0) {
+        if (size > 1 && round == 2 * ops / OPS_PER_ROUND / 3 && leaderStoppedAt >= 0) {
           cluster.start(leaderStoppedAt);
           synchronized (stopped) {
             stopped.remove(leaderStoppedAt);
           }
           cluster.awaitLeader(WAIT);
         }
-        Thread.onSpinWait();
-        // Pace the controller on the writers' progress rather than on time.
-        waitForProgress(cluster, member, current);
+        // The round ends when the writers used its permits (or finished).
+        while (permits.availablePermits() > 0 && writers.stream().anyMatch(Thread::isAlive)) {
+          Thread.onSpinWait();
+        }
       }
       for (Thread t : writers) {
         t.join(WAIT.toMillis());
@@ -275,18 +282,6 @@ class WatchGuaranteeCheckerTest {
       if (!down.contains(i)) {
         return i;
       }
-    }
-  }
-
-  /** Waits (bounded) until the member's revision moved past {@code revision}: paces the controller. */
-  private static void waitForProgress(EmbeddedCluster cluster, int member, long revision) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-    while (System.nanoTime() < deadline) {
-      CairnServer s = cluster.member(member);
-      if (s == null || s.store().currentRevision() > revision + 3) {
-        return;
-      }
-      Thread.onSpinWait();
     }
   }
 
