@@ -113,6 +113,42 @@ class CoreSmokeTest {
     }
 
     @Test
+    @DisplayName("responses that promise durable state (APP_RESP, VOTE_RESP) leave only after persisting")
+    void durableResponsesWaitForPersistence() {
+        TestCluster c = new TestCluster(1, 2, 3);
+        c.node(1).campaign();
+        c.collect().forEach(c::deliver); // pre-votes
+        c.collect().forEach(c::deliver); // pre-vote responses
+        c.processReady(1);               // node 1's VOTE requests queued
+        c.inFlight.forEach(c::deliver);
+        c.inFlight.clear();
+        Ready vote = c.node(2).ready();
+        assertTrue(vote.messages().isEmpty());
+        assertEquals(MessageType.VOTE_RESP, vote.messagesAfterPersist().get(0).type());
+        assertTrue(vote.mustSync(), "the vote must be fsynced before the response leaves");
+        c.node(2).advance(vote);
+        c.stabilize();
+        c.node(1).propose(b("x"));
+        c.collect().forEach(c::deliver);
+        Ready append = c.node(3).ready();
+        assertTrue(append.messages().stream().noneMatch(m -> m.type() == MessageType.APP_RESP));
+        assertEquals(MessageType.APP_RESP, append.messagesAfterPersist().get(0).type());
+        c.node(3).advance(append);
+    }
+
+    @Test
+    @DisplayName("(planted bug) ACK_BEFORE_PERSIST puts the follower's APP_RESP among the messages sent before persisting")
+    void plantedAckBeforePersist() {
+        TestCluster c = new TestCluster(cfg -> cfg.testOnlyBug(Bug.ACK_BEFORE_PERSIST), 1, 2, 3);
+        c.elect(1);
+        c.node(1).propose(b("x"));
+        c.collect().forEach(c::deliver);
+        Ready append = c.node(3).ready();
+        assertEquals(MessageType.APP_RESP, append.messages().get(0).type());
+        c.node(3).advance(append);
+    }
+
+    @Test
     @DisplayName("invalid config names the bad field")
     void configValidation() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
