@@ -137,6 +137,17 @@ start_cluster() {
     cat "$out/logs/$target-m$members-status.log" >&2
     die "$target with $members member(s) did not become healthy; see $out/logs"
   fi
+  leader_first "$out/logs/$target-m$members-status.log"
+}
+
+# Reorders $endpoints so that the leader comes first: single-connection scenarios use the first
+# endpoint, and they must talk to the leader on both targets (a follower adds a forwarding hop).
+leader_first() {
+  local leader
+  leader="$(awk '{ sub(/,$/, "", $5); sub(/,$/, "", $7); if ($5 == $7) { sub(/:$/, "", $1); print $1 } }' "$1")"
+  [[ -n "$leader" ]] || die "no member reported itself as leader; see $1"
+  endpoints="$leader$(tr ',' '\n' <<<"$endpoints" | grep -vxF "$leader" | sed 's/^/,/' | tr -d '\n')"
+  echo "compare.sh: endpoints (leader first): $endpoints" >&2
 }
 
 # The scenarios: label and cairn-bench arguments. Every target gets exactly the same list.
@@ -224,6 +235,7 @@ done
   echo "- etcd: $(command -v etcd >/dev/null && etcd --version | head -1 || echo 'not installed')"
   echo "- Cairn: $(cd "$root" && git rev-parse --short HEAD) ($(java -version 2>&1 | head -1))"
   echo "- server flags (both): ${server_flags[*]}"
+  echo "- endpoints are listed leader first, so the 1-connection scenarios talk to the leader on both targets"
   echo "- each run: --duration $duration after --warmup $warmup; $runs run(s) per scenario; medians shown"
   echo "- scenarios:"
   for entry in "${scenarios[@]}"; do echo "  - \`${entry%%|*}\`: \`cairn-bench ${entry#*|}\`"; done
