@@ -35,14 +35,20 @@ public final class EmbeddedCluster implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedCluster.class);
 
   private final List<ServerConfig> configs;
-  private final CairnServer[] servers;
-  private final long[] memberIds;
+  /** Running members (null when stopped); each slot changes only under its lock. */
+  private final java.util.concurrent.atomic.AtomicReferenceArray<CairnServer> servers;
+  private final Object[] locks;
+  private final java.util.concurrent.atomic.AtomicLongArray memberIds;
   private final Network network = new Network();
 
   private EmbeddedCluster(List<ServerConfig> configs) {
     this.configs = configs;
-    this.servers = new CairnServer[configs.size()];
-    this.memberIds = new long[configs.size()];
+    this.servers = new java.util.concurrent.atomic.AtomicReferenceArray<>(configs.size());
+    this.locks = new Object[configs.size()];
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new Object();
+    }
+    this.memberIds = new java.util.concurrent.atomic.AtomicLongArray(configs.size());
   }
 
   public static Builder builder(int members) {
@@ -59,7 +65,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** The running member at {@code index}, or null if stopped. */
   public CairnServer member(int index) {
-    return servers[index];
+    return servers.get(index);
   }
 
   /** {@code host:port} of a member's client listener. */
@@ -78,14 +84,17 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   /** Starts a stopped member (same data directory: a restart). */
-  public synchronized void start(int index) {
-    if (servers[index] == null) {
-      servers[index] = CairnServer.start(configs.get(index), (what, cause) -> {
-        // An embedded member that hits a fatal error stops; the test sees it as stopped.
-        LOG.error("member {} hit a fatal error and stops: {}", configs.get(index).name(), what, cause);
-        new Thread(() -> stop(index), "cairn-embedded-stop").start();
-      }, network);
-      memberIds[index] = servers[index].member().memberId();
+  public void start(int index) {
+    synchronized (locks[index]) {
+      if (servers.get(index) == null) {
+        CairnServer server = CairnServer.start(configs.get(index), (what, cause) -> {
+          // An embedded member that hits a fatal error stops; the test sees it as stopped.
+          LOG.error("member {} hit a fatal error and stops: {}", configs.get(index).name(), what, cause);
+          new Thread(() -> stop(index), "cairn-embedded-stop").start();
+        }, network);
+        memberIds.set(index, server.member().memberId());
+        servers.set(index, server);
+      }
     }
   }
 
@@ -115,18 +124,19 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   private long idOf(int index) {
-    if (memberIds[index] == 0) {
+    if (memberIds.get(index) == 0) {
       throw new IllegalStateException("member " + index + " has not been started yet");
     }
-    return memberIds[index];
+    return memberIds.get(index);
   }
 
   /** Stops a member (a clean shutdown; its data directory stays for a restart). */
-  public synchronized void stop(int index) {
-    CairnServer s = servers[index];
-    servers[index] = null;
-    if (s != null) {
-      s.close();
+  public void stop(int index) {
+    synchronized (locks[index]) {
+      CairnServer s = servers.getAndSet(index, null);
+      if (s != null) {
+        s.close();
+      }
     }
   }
 
@@ -160,10 +170,10 @@ public final class EmbeddedCluster implements AutoCloseable {
     throw new IllegalStateException("no leader agreed by the running members within " + timeout);
   }
 
-  private synchronized int agreedLeader(List<Integer> indexes) {
+  private int agreedLeader(List<Integer> indexes) {
     long leaderId = 0;
     for (int i : indexes) {
-      CairnServer s = servers[i];
+      CairnServer s = servers.get(i);
       if (s == null) {
         continue;
       }
@@ -174,7 +184,8 @@ public final class EmbeddedCluster implements AutoCloseable {
       leaderId = st.leaderId();
     }
     for (int i : indexes) {
-      if (servers[i] != null && servers[i].member().memberId() == leaderId) {
+      CairnServer s = servers.get(i);
+      if (s != null && s.member().memberId() == leaderId) {
         return i;
       }
     }
@@ -182,8 +193,8 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    for (int i = 0; i < servers.length; i++) {
+  public void close() {
+    for (int i = 0; i < servers.length(); i++) {
       stop(i);
     }
   }
@@ -244,18 +255,24 @@ public final class EmbeddedCluster implements AutoCloseable {
               .initialClusterToken(token)
               .heartbeatInterval(heartbeat)
               .electionTimeout(electionTimeout)
-              .snapshotCount(snapshotCount);
+              .snapshotCount(snapshotCount)
+              .walSegmentBytes(4L * 1024 * 1024);
           customizer.accept(b);
           configs.add(b.build());
         }
         EmbeddedCluster cluster = new EmbeddedCluster(List.copyOf(configs));
+        // Members start in parallel: each spends most of its start opening storage.
+        List<java.util.concurrent.CompletableFuture<Void>> starting = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+          int index = i;
+          starting.add(java.util.concurrent.CompletableFuture.runAsync(() -> cluster.start(index)));
+        }
         try {
-          for (int i = 0; i < members; i++) {
-            cluster.start(i);
-          }
-        } catch (RuntimeException e) {
+          java.util.concurrent.CompletableFuture.allOf(starting.toArray(new java.util.concurrent.CompletableFuture[0]))
+              .join();
+        } catch (java.util.concurrent.CompletionException e) {
           cluster.close();
-          throw e;
+          throw e.getCause() instanceof RuntimeException re ? re : e;
         }
         return cluster;
       } catch (IOException e) {

@@ -57,7 +57,7 @@ public final class MemberBootstrap {
   private static Member restart(ServerConfig config, StateMachine stateMachine,
       PeerTransportFactory transportFactory, FatalErrorHandler fatal,
       List<Applier.AppliedListener> listeners) throws IOException {
-    Wal wal = Wal.open(config.walDir(), WalOptions.DEFAULTS);
+    Wal wal = Wal.open(config.walDir(), new WalOptions(config.walSegmentBytes()));
     WalState state = wal.recoveredState();
     long memberId = state.metadata().memberId();
     long clusterId = state.metadata().clusterId();
@@ -89,7 +89,8 @@ public final class MemberBootstrap {
         config.name(), MemberIds.toHex(members.getClusterId()), voters.size());
     // Known at once: the peer transport needs the peers' URLs before the bootstrap entries apply.
     stateMachine.bootstrap(members);
-    Wal wal = Wal.create(config.walDir(), new WalMetadata(memberId, members.getClusterId()), WalOptions.DEFAULTS);
+    Wal wal = Wal.create(config.walDir(), new WalMetadata(memberId, members.getClusterId()),
+        new WalOptions(config.walSegmentBytes()));
     RaftLogStore log = RaftLogStore.bootstrap(wal, members);
     SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
     SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
