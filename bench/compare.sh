@@ -146,7 +146,7 @@ leader_first() {
   local leader
   leader="$(awk '{ sub(/,$/, "", $5); sub(/,$/, "", $7); if ($5 == $7) { sub(/:$/, "", $1); print $1 } }' "$1")"
   [[ -n "$leader" ]] || die "no member reported itself as leader; see $1"
-  endpoints="$leader$(tr ',' '\n' <<<"$endpoints" | grep -vxF "$leader" | sed 's/^/,/' | tr -d '\n')"
+  endpoints="$leader$(tr ',' '\n' <<<"$endpoints" | { grep -vxF "$leader" || true; } | sed 's/^/,/' | tr -d '\n')"
   echo "compare.sh: endpoints (leader first): $endpoints" >&2
 }
 
@@ -232,7 +232,7 @@ done
   echo
   echo "- date: $stamp; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo); $(uname -sr)"
   echo "- load average (1/5/15 min) at start: $load_at_start; at end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews absolute figures)"
-  echo "- etcd: $(command -v etcd >/dev/null && etcd --version | head -1 || echo 'not installed')"
+  echo "- etcd: $(command -v etcd >/dev/null && etcd --version 2>/dev/null | sed -n 1p || echo 'not installed')"
   echo "- Cairn: $(cd "$root" && git rev-parse --short HEAD) ($(java -version 2>&1 | head -1))"
   echo "- server flags (both): ${server_flags[*]}"
   echo "- endpoints are listed leader first, so the 1-connection scenarios talk to the leader on both targets"
