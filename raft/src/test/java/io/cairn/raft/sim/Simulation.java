@@ -55,6 +55,8 @@ final class Simulation {
     long snapshotsInstalled;
     long crashes;
     long confChangesApplied;
+    long readsAnswered;
+    long transfersTriggered;
 
     Simulation(long seed, SimOptions options) {
         this.seed = seed;
@@ -203,6 +205,9 @@ final class Simulation {
         SimNode from = nodes.get(m.from());
         boolean delivered = to != null && to.alive() && !network.isCut(m.from(), m.to());
         if (delivered) {
+            if (m.type() == MessageType.TIMEOUT_NOW) {
+                transfersTriggered++;
+            }
             trace(() -> "deliver " + m);
             to.node.step(m);
         } else {
@@ -277,6 +282,7 @@ final class Simulation {
                 throw new SafetyViolation("node " + n.id + " got a read state for unknown request " + ctx);
             }
             checker.onReadState(n.id, rs.index(), issued);
+            readsAnswered++;
         }
         n.node.advance(rd);
     }
@@ -535,7 +541,8 @@ final class Simulation {
     public String toString() {
         return "seed=" + seed + " voters=" + options.voters() + " preVote=" + preVote + " checkQuorum=" + checkQuorum
                 + " leaderTerms=" + leaderTerms() + " crashes=" + crashes + " snapshots=" + snapshotsInstalled
-                + " confChanges=" + confChangesApplied + " applied=" + checker.maxApplied;
+                + " confChanges=" + confChangesApplied + " reads=" + readsAnswered + " transfers=" + transfersTriggered
+                + " applied=" + checker.maxApplied;
     }
 
 }

@@ -26,6 +26,8 @@ class SimulationTest {
         long crashes = 0;
         long snapshots = 0;
         long confChanges = 0;
+        long reads = 0;
+        long transfers = 0;
         for (long seed = first; seed < first + count; seed++) {
             Simulation sim = new Simulation(seed, optionsFor(seed));
             try {
@@ -38,8 +40,10 @@ class SimulationTest {
             crashes += sim.crashes;
             snapshots += sim.snapshotsInstalled;
             confChanges += sim.confChangesApplied;
+            reads += sim.readsAnswered;
+            transfers += sim.transfersTriggered;
         }
-        System.out.printf("simulated %d seeds from %d: %d leader terms, %d entries committed, %d crashes, %d snapshots installed, %d conf changes applied%n",
-                count, first, elections, applied, crashes, snapshots, confChanges);
+        System.out.printf("simulated %d seeds from %d: %d leader terms, %d entries committed, %d crashes, %d snapshots installed, %d conf changes applied, %d reads answered, %d transfers triggered%n",
+                count, first, elections, applied, crashes, snapshots, confChanges, reads, transfers);
     }
 }
