@@ -38,6 +38,9 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
       stream.markClosed();
       hub.unregister(stream);
     });
+    // Requests are read one at a time, each once the answers to earlier ones fit (see WatchStream).
+    out.disableAutoRequest();
+    out.request(1);
     return new StreamObserver<>() {
       @Override
       public void onNext(WatchRequest request) {
@@ -47,6 +50,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
           case PROGRESS_REQUEST -> hub.requestProgress(stream);
           default -> { } // as etcd: an unknown request is ignored, the stream stays
         }
+        stream.requestNextWhenRoom();
       }
 
       @Override

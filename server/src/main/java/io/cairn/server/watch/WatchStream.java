@@ -25,6 +25,9 @@ import java.util.concurrent.Executor;
  * on {@code sender}, never on the apply thread.
  */
 final class WatchStream {
+  /** Control responses the outbox holds before the stream stops reading requests. */
+  static final int MAX_QUEUED_CONTROLS = 64;
+
   /** A response and whether it may be split into fragments if too large. */
   private record Outgoing(WatchResponse response, boolean fragment) {}
 
@@ -45,6 +48,10 @@ final class WatchStream {
 
   /** Guarded by this. */
   private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
+  /** Control responses in {@link #outbox}. Guarded by this. */
+  private int queuedControls;
+  /** Whether reading the client's next request waits for the outbox to drain. Guarded by this. */
+  private boolean readPaused;
   /** Events in {@link #outbox}. Guarded by this. */
   private int queuedEvents;
   /** Whether a send task is scheduled or running. Guarded by this. */
@@ -100,7 +107,25 @@ final class WatchStream {
     }
     outbox.add(new Outgoing(response, false));
     queuedEvents += response.getEventsCount();
+    queuedControls++;
     scheduleSendLocked();
+  }
+
+  /**
+   * Asks gRPC for the client's next request, unless answers to earlier ones still wait in the
+   * outbox beyond {@link #MAX_QUEUED_CONTROLS}: then the next request is read once they are sent.
+   * This is how a client that sends requests but does not read answers is held back (etcd blocks
+   * its receive loop on a bounded control channel the same way).
+   */
+  synchronized void requestNextWhenRoom() {
+    if (closed) {
+      return;
+    }
+    if (queuedControls > MAX_QUEUED_CONTROLS) {
+      readPaused = true;
+    } else {
+      out.request(1);
+    }
   }
 
   private synchronized void scheduleSend() {
@@ -117,6 +142,7 @@ final class WatchStream {
         sending = false;
         closed = true;
         outbox.clear();
+    queuedControls = 0;
         queuedEvents = 0;
       }
     }
@@ -131,15 +157,23 @@ final class WatchStream {
           Outgoing next = outbox.poll();
           queuedEvents -= next.response().getEventsCount();
           freed |= next.response().getEventsCount() > 0;
+          if (isControl(next.response())) {
+            queuedControls--;
+          }
           write(next);
         }
       } catch (RuntimeException e) {
         // The call is gone (client canceled); the hub drops the stream on its own callbacks.
         closed = true;
         outbox.clear();
+    queuedControls = 0;
         queuedEvents = 0;
       } finally {
         sending = false;
+      }
+      if (readPaused && !closed && queuedControls <= MAX_QUEUED_CONTROLS) {
+        readPaused = false;
+        out.request(1);
       }
       // isReady() may have turned true between the last check and clearing the flag; the
       // ready handler then found sending == true and did nothing: look again.
@@ -183,6 +217,10 @@ final class WatchStream {
     }
   }
 
+  private static boolean isControl(WatchResponse r) {
+    return r.getEventsCount() == 0;
+  }
+
   /** Ends the stream with an error status (e.g. no leader); nothing more is written. */
   synchronized void abort(Status status) {
     if (closed) {
@@ -190,6 +228,7 @@ final class WatchStream {
     }
     closed = true;
     outbox.clear();
+    queuedControls = 0;
     queuedEvents = 0;
     try {
       out.onError(status.asRuntimeException());
@@ -202,6 +241,7 @@ final class WatchStream {
   synchronized void markClosed() {
     closed = true;
     outbox.clear();
+    queuedControls = 0;
     queuedEvents = 0;
   }
 

@@ -53,6 +53,7 @@ class WatchHubTest {
   static final class FakeClient extends ServerCallStreamObserver<WatchResponse> {
     final List<WatchResponse> received = new ArrayList<>();
     volatile boolean ready;
+    int requested;
     Runnable onReady = () -> { };
 
     @Override public boolean isReady() { return ready; }
@@ -60,7 +61,7 @@ class WatchHubTest {
     @Override public void setOnCancelHandler(Runnable r) { }
     @Override public void setCompression(String c) { }
     @Override public boolean isCancelled() { return false; }
-    @Override public void request(int n) { }
+    @Override public synchronized void request(int n) { requested += n; }
     @Override public void setMessageCompression(boolean b) { }
     @Override public void disableAutoInboundFlowControl() { }
     @Override public synchronized void onNext(WatchResponse r) {
@@ -130,6 +131,22 @@ class WatchHubTest {
     slow.awaitEvents(writes + 1, Duration.ofSeconds(20));
     assertEquals(last, slow.events().get(writes).getKv().getModRevision());
     assertEquals(0, hub.unsyncedCount(), "synced again");
+  }
+
+  @Test
+  void aClientThatDoesNotReadAnswersIsNotReadFromEither() throws Exception {
+    FakeClient client = new FakeClient();
+    WatchStream s = stream(client);
+    WatchCreateRequest create = WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("x")).build();
+    for (int i = 0; i < 3 * WatchStream.MAX_QUEUED_CONTROLS; i++) {
+      hub.create(s, create.toBuilder().setWatchId(i + 1).build());
+      s.requestNextWhenRoom();
+    }
+    assertEquals(WatchStream.MAX_QUEUED_CONTROLS, client.requested, "reading stopped once the answers piled up");
+    client.ready = true;
+    client.onReady.run();
+    assertEquals(3 * WatchStream.MAX_QUEUED_CONTROLS, client.received.size());
+    assertEquals(WatchStream.MAX_QUEUED_CONTROLS + 1, client.requested, "reading resumed when they were taken");
   }
 
   @Test
