@@ -74,6 +74,10 @@ class KillNineRecoveryTest {
             (restartStart - writeStart) / 1_000_000, (verifyStart - restartStart) / 1_000_000, revisionAfter,
             acked.size(), (System.nanoTime() - verifyStart) / 1_000_000);
       }
+      // After the last restart, writing goes on right after the recovered revision.
+      try (EtcdClient client = new EtcdClient(cairn.endpoint())) {
+        assertEquals(revisionBefore + 1, client.put(PREFIX + "after", "last").getHeader().getRevision());
+      }
     }
   }
 
