@@ -152,8 +152,7 @@ public final class WatchHub implements AutoCloseable {
 
   private static void collect(Map<Watcher, List<Event>> byWatcher, Watcher w, Event e) {
     if (w.matches(e)) {
-      byWatcher.computeIfAbsent(w, k -> new ArrayList<>())
-          .add(w.prevKv || !e.hasPrevKv() ? e : e.toBuilder().clearPrevKv().build());
+      byWatcher.computeIfAbsent(w, k -> new ArrayList<>()).add(w.shape(e));
     }
   }
 

@@ -11,10 +11,11 @@ import java.util.List;
  * One watch of one stream: what it watches (a key range, filters, options) and how far it got.
  *
  * <p>Invariant (guarded by the {@link WatchHub}'s lock): every event with revision in
- * {@code [minRevision, nextRevision)} on the range and passing the filters has been handed to the
- * stream, in revision order, each revision whole; none at or after {@code nextRevision} has. A
- * synced watcher has {@code nextRevision == hub's notified revision + 1} and gets new revisions as
- * they are applied; an unsynced one catches up from the store.
+ * {@code [minRevision, next)} on the range and passing the filters has been handed to the
+ * stream, in revision order, each revision whole; none at or after {@code next} has. For an
+ * unsynced watcher {@code next} is {@link #nextRevision}, and it catches up from the store; for a
+ * synced one it is the hub's notified revision + 1 ({@link #nextRevision} is then not kept up to
+ * date and is set again when it falls behind), and it gets new revisions as they are applied.
  */
 final class Watcher {
   final long id;
@@ -59,15 +60,20 @@ final class Watcher {
     this.nextRevision = minRevision;
   }
 
-  /** The events of {@code events} this watcher gets, shaped for it (prev_kv only if asked). */
+  /** The events of {@code events} this watcher gets, shaped for it. */
   List<Event> select(List<Event> events) {
     List<Event> selected = new ArrayList<>();
     for (Event e : events) {
       if (matches(e)) {
-        selected.add(prevKv || !e.hasPrevKv() ? e : e.toBuilder().clearPrevKv().build());
+        selected.add(shape(e));
       }
     }
     return selected;
+  }
+
+  /** The event as this watcher receives it: with prev_kv only if it asked for it. */
+  Event shape(Event e) {
+    return prevKv || !e.hasPrevKv() ? e : e.toBuilder().clearPrevKv().build();
   }
 
   boolean matches(Event e) {
