@@ -329,6 +329,14 @@ final class Raft {
                 // A granted pre-vote carries the term we would campaign at; we bump only on winning.
             } else if (m.type() == MessageType.APP || m.type() == MessageType.HEARTBEAT || m.type() == MessageType.SNAP) {
                 becomeFollower(m.term(), m.from());
+            } else if (m.type() == MessageType.VOTE && role == Role.FOLLOWER) {
+                // §5.2: a follower's election timer restarts only when it hears from a leader or
+                // grants a vote. Etcd also restarts it on adopting a candidate's term; we do not, so
+                // candidates that cannot win (stale logs, removed members without pre-vote) cannot
+                // starve the one that can (found by the simulator, seed 48567).
+                int elapsed = electionElapsed;
+                becomeFollower(m.term(), 0);
+                electionElapsed = elapsed;
             } else {
                 becomeFollower(m.term(), 0);
             }
