@@ -83,24 +83,27 @@ final class CycleSearch {
     return result;
   }
 
-  /** A shortest cycle inside {@code component} whose edges all have a kind in {@code allowed}. */
+  /**
+   * A shortest cycle inside {@code component} whose edges all have a kind in {@code allowed}: one
+   * breadth-first search per node; the first node reached that links back to the start closes the
+   * shortest cycle through that start.
+   */
   static Optional<Cycle> shortest(DependencyGraph graph, List<Integer> component, Set<EdgeKind> allowed) {
     BitSet members = members(component);
     Optional<Cycle> best = Optional.empty();
     for (int start : component) {
-      for (int next : graph.successors(start)) {
-        if (!members.get(next) || graph.kind(start, next, allowed).isEmpty()) {
-          continue;
+      SearchTree tree = SearchTree.grow(graph, members, start, allowed);
+      for (int v : tree.order) {
+        if (best.isPresent() && tree.depth[v] + 1 >= best.get().nodes().size()) {
+          break;
         }
-        Optional<List<Integer>> back = shortestPath(graph, members, next, start, allowed);
-        if (back.isPresent() && (best.isEmpty() || back.get().size() < best.get().nodes().size())) {
-          // start -> next -> ... -> (back to) start
-          List<Integer> nodes = new ArrayList<>();
-          nodes.add(start);
-          nodes.addAll(back.get().subList(0, back.get().size() - 1));
+        Optional<EdgeKind> closing = graph.kind(v, start, allowed);
+        if (closing.isPresent()) {
+          List<Integer> nodes = tree.pathTo(v);
           List<EdgeKind> edges = pathKinds(graph, nodes, allowed);
-          edges.add(graph.kind(nodes.get(nodes.size() - 1), start, allowed).orElseThrow());
+          edges.add(closing.get());
           best = Optional.of(new Cycle(List.copyOf(nodes), edges));
+          break;
         }
       }
     }
@@ -109,24 +112,25 @@ final class CycleSearch {
 
   /**
    * A shortest cycle inside {@code component} made of exactly one RW edge and otherwise edges of a kind
-   * in {@code others} (which must not contain RW).
+   * in {@code others} (which must not contain RW): for each node some RW edge enters, one search from
+   * it over {@code others}; any node reached with an RW edge back closes a cycle.
    */
   static Optional<Cycle> shortestWithOneRw(DependencyGraph graph, List<Integer> component, Set<EdgeKind> others) {
     BitSet members = members(component);
     Set<EdgeKind> rwOnly = EnumSet.of(EdgeKind.RW);
     Optional<Cycle> best = Optional.empty();
-    for (int from : component) {
-      for (int to : graph.successors(from)) {
-        if (!members.get(to) || graph.kind(from, to, rwOnly).isEmpty()) {
-          continue;
+    for (int target : component) {
+      SearchTree tree = SearchTree.grow(graph, members, target, others);
+      for (int v : tree.order) {
+        if (best.isPresent() && tree.depth[v] + 1 >= best.get().nodes().size()) {
+          break;
         }
-        Optional<List<Integer>> back = shortestPath(graph, members, to, from, others);
-        if (back.isPresent() && (best.isEmpty() || back.get().size() < best.get().nodes().size())) {
-          // to -> ... -> from, closed by the RW edge from -> to
-          List<Integer> nodes = back.get();
+        if (graph.kind(v, target, rwOnly).isPresent()) {
+          List<Integer> nodes = tree.pathTo(v);
           List<EdgeKind> edges = pathKinds(graph, nodes, others);
           edges.add(EdgeKind.RW);
           best = Optional.of(new Cycle(List.copyOf(nodes), edges));
+          break;
         }
       }
     }
@@ -139,36 +143,50 @@ final class CycleSearch {
     return members;
   }
 
-  /** Breadth-first path from {@code source} to {@code target} (both included) inside the component. */
-  private static Optional<List<Integer>> shortestPath(
-      DependencyGraph graph, BitSet members, int source, int target, Set<EdgeKind> allowed) {
-    if (source == target) {
-      return Optional.of(List.of(source));
+  /** A breadth-first search tree from one root over allowed edges, restricted to a component. */
+  private static final class SearchTree {
+    /** parent[v] = v's predecessor on a shortest path from the root; -1 when unreached; root's is itself. */
+    final int[] parent;
+    /** depth[v] = edges from the root to v (valid for reached nodes). */
+    final int[] depth;
+    /** Reached nodes in breadth-first order (non-decreasing depth), root first. */
+    final List<Integer> order = new ArrayList<>();
+    final int root;
+
+    private SearchTree(int size, int root) {
+      parent = new int[size];
+      depth = new int[size];
+      Arrays.fill(parent, -1);
+      this.root = root;
     }
-    int[] parent = new int[graph.size()];
-    Arrays.fill(parent, -1);
-    parent[source] = source;
-    Deque<Integer> queue = new ArrayDeque<>(List.of(source));
-    while (!queue.isEmpty()) {
-      int v = queue.poll();
-      for (int w : graph.successors(v)) {
-        if (parent[w] != -1 || !members.get(w) || graph.kind(v, w, allowed).isEmpty()) {
-          continue;
-        }
-        parent[w] = v;
-        if (w == target) {
-          List<Integer> path = new ArrayList<>();
-          for (int x = target; x != source; x = parent[x]) {
-            path.add(x);
+
+    static SearchTree grow(DependencyGraph graph, BitSet members, int root, Set<EdgeKind> allowed) {
+      SearchTree tree = new SearchTree(graph.size(), root);
+      tree.parent[root] = root;
+      tree.order.add(root);
+      for (int next = 0; next < tree.order.size(); next++) {
+        int v = tree.order.get(next);
+        for (int w : graph.successors(v)) {
+          if (tree.parent[w] == -1 && members.get(w) && graph.kind(v, w, allowed).isPresent()) {
+            tree.parent[w] = v;
+            tree.depth[w] = tree.depth[v] + 1;
+            tree.order.add(w);
           }
-          path.add(source);
-          Collections.reverse(path);
-          return Optional.of(path);
         }
-        queue.add(w);
       }
+      return tree;
     }
-    return Optional.empty();
+
+    /** The nodes from the root to {@code v}, both included. */
+    List<Integer> pathTo(int v) {
+      List<Integer> path = new ArrayList<>();
+      for (int x = v; x != root; x = parent[x]) {
+        path.add(x);
+      }
+      path.add(root);
+      Collections.reverse(path);
+      return path;
+    }
   }
 
   /** The preferred allowed kind of each consecutive pair of {@code path}. */

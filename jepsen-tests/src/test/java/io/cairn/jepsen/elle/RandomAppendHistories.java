@@ -1,5 +1,6 @@
 package io.cairn.jepsen.elle;
 
+import io.cairn.jepsen.ConcurrentSchedule;
 import io.cairn.jepsen.history.MicroOp;
 import io.cairn.jepsen.history.Op;
 import io.cairn.jepsen.history.OpType;
@@ -25,7 +26,6 @@ final class RandomAppendHistories {
   private static final class Planned {
     int process;
     long start;
-    long point;
     long end;
     OpType outcome;
     List<MicroOp> steps;
@@ -34,26 +34,14 @@ final class RandomAppendHistories {
   static List<Op> generate(long seed, int clients, int txnsPerClient, int keys) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Planned> planned = new ArrayList<>();
-    int nextProcess = clients;
-    for (int slot = 0; slot < clients; slot++) {
-      int process = slot;
-      long time = random.nextLong(0, 50);
-      for (int i = 0; i < txnsPerClient; i++) {
-        Planned p = new Planned();
-        p.process = process;
-        p.start = time + random.nextLong(1, 20);
-        p.point = p.start + random.nextLong(0, 40);
-        p.end = p.point + random.nextLong(0, 40);
-        int fate = random.nextInt(20);
-        p.outcome = fate == 0 ? OpType.FAIL : fate == 1 ? OpType.INFO : OpType.OK;
-        if (p.outcome == OpType.INFO) {
-          process = nextProcess++;
-        }
-        time = p.end;
-        planned.add(p);
-      }
+    for (ConcurrentSchedule.Slot slot : ConcurrentSchedule.plan(random, clients, txnsPerClient, 20, 19)) {
+      Planned p = new Planned();
+      p.process = slot.process();
+      p.start = slot.start();
+      p.end = slot.end();
+      p.outcome = slot.outcome();
+      planned.add(p);
     }
-    planned.sort(Comparator.comparingLong(p -> p.point));
     Map<String, List<Long>> lists = new HashMap<>();
     long nextValue = 1;
     for (Planned p : planned) {

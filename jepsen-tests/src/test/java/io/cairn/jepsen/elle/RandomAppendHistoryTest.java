@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RandomAppendHistoryTest {
 
   private static final long BASE_SEED = 0xE11EL;
-  private static final int SEEDS = 200;
+  private static final int SEEDS = 100;
 
   private final ListAppendChecker checker = new ListAppendChecker();
 

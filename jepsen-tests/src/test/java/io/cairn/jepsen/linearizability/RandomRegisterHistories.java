@@ -1,5 +1,6 @@
 package io.cairn.jepsen.linearizability;
 
+import io.cairn.jepsen.ConcurrentSchedule;
 import io.cairn.jepsen.history.Op;
 import io.cairn.jepsen.history.OpFunction;
 import io.cairn.jepsen.history.OpType;
@@ -23,7 +24,6 @@ final class RandomRegisterHistories {
   private static final class Planned {
     int process;
     long start;
-    long point;
     long end;
     OpFunction f;
     String key;
@@ -42,27 +42,15 @@ final class RandomRegisterHistories {
   static List<Op> generate(long seed, int clients, int opsPerClient, int keys) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Planned> planned = new ArrayList<>();
-    int nextProcess = clients;
-    for (int slot = 0; slot < clients; slot++) {
-      int process = slot;
-      long time = random.nextLong(0, 50);
-      for (int i = 0; i < opsPerClient; i++) {
-        Planned p = new Planned();
-        p.process = process;
-        p.start = time + random.nextLong(1, 20);
-        p.point = p.start + random.nextLong(0, 40);
-        p.end = p.point + random.nextLong(0, 40);
-        p.key = "k" + random.nextInt(keys);
-        boolean timesOut = random.nextInt(25) == 0;
-        p.outcome = timesOut ? OpType.INFO : OpType.OK;
-        if (timesOut) {
-          process = nextProcess++;
-        }
-        time = p.end;
-        planned.add(p);
-      }
+    for (ConcurrentSchedule.Slot slot : ConcurrentSchedule.plan(random, clients, opsPerClient, 0, 25)) {
+      Planned p = new Planned();
+      p.process = slot.process();
+      p.start = slot.start();
+      p.end = slot.end();
+      p.outcome = slot.outcome();
+      p.key = "k" + random.nextInt(keys);
+      planned.add(p);
     }
-    planned.sort(Comparator.comparingLong(p -> p.point));
     Map<String, Long> register = new HashMap<>();
     long nextValue = 1;
     for (Planned p : planned) {
