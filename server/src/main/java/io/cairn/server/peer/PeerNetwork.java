@@ -26,11 +26,18 @@ public final class PeerNetwork implements AutoCloseable {
   private final PeerFaults faults;
   private final List<Server> servers = new ArrayList<>();
   private final java.util.concurrent.ScheduledExecutorService delayed;
+  /** Where incoming snapshot streams write their files, off the transport threads. */
+  private final java.util.concurrent.ExecutorService snapshotIo;
   private GrpcPeerTransport transport;
 
   private PeerNetwork(ServerConfig config, PeerFaults faults) {
     this.config = config;
     this.faults = faults;
+    this.snapshotIo = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "cairn-snapshot-receive");
+      t.setDaemon(true);
+      return t;
+    });
     this.delayed = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "cairn-peer-delay");
       t.setDaemon(true);
@@ -73,6 +80,19 @@ public final class PeerNetwork implements AutoCloseable {
             .maxInboundMessageSize(GrpcPeerTransport.MAX_MESSAGE_BYTES)
             .permitKeepAliveWithoutCalls(true)
             .permitKeepAliveTime(5, TimeUnit.SECONDS)
+            // Raft messages are handed to the member's queue right on the transport thread: a hop
+            // through an executor costs a thread wake-up on every message of the write path.
+            // Snapshot streams write files, so they keep an executor of their own.
+            .directExecutor()
+            .callExecutor(new io.grpc.ServerCallExecutorSupplier() {
+              @Override
+              public <Q, R> java.util.concurrent.Executor getExecutor(io.grpc.ServerCall<Q, R> call,
+                  io.grpc.Metadata headers) {
+                return call.getMethodDescriptor().getFullMethodName()
+                    .equals(io.cairn.server.internal.RaftPeerGrpc.getSendSnapshotMethod().getFullMethodName())
+                    ? snapshotIo : null;
+              }
+            })
             .addService(service)
             .build()
             .start());
@@ -87,6 +107,7 @@ public final class PeerNetwork implements AutoCloseable {
   @Override
   public void close() {
     delayed.shutdownNow();
+    snapshotIo.shutdownNow();
     servers.forEach(Server::shutdownNow);
     servers.clear();
     if (transport != null) {
