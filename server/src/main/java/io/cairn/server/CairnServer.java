@@ -122,6 +122,11 @@ public final class CairnServer implements AutoCloseable {
     return store;
   }
 
+  /** This member's lease and watch subsystems (tests look at their state). */
+  public LeaseAndWatch leaseAndWatch() {
+    return leaseAndWatch;
+  }
+
   public List<InetSocketAddress> clientAddresses() {
     return clients.addresses();
   }

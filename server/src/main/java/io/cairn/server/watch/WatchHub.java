@@ -54,6 +54,7 @@ public final class WatchHub implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final Object lock = new Object();
   private final AtomicBoolean syncScheduled = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicLong fallBehind = new java.util.concurrent.atomic.AtomicLong();
 
   /** Highest revision offered to the synced group. Guarded by {@link #lock}. */
   private long notifiedRevision;
@@ -91,6 +92,11 @@ public final class WatchHub implements AutoCloseable {
     synchronized (lock) {
       return notifiedRevision;
     }
+  }
+
+  /** How many times a synced watcher fell behind (its stream was full) since start. */
+  public long fallBehindCount() {
+    return fallBehind.get();
   }
 
   /** Watchers currently catching up from the store (tests, metrics). */
@@ -142,6 +148,7 @@ public final class WatchHub implements AutoCloseable {
           if (w.stream.offerEvents(response, w.fragment)) {
             w.sentSinceProgressTick = true;
           } else {
+            fallBehind.incrementAndGet();
             toUnsynced(w, revision);
           }
         }

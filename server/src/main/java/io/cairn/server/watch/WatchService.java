@@ -14,6 +14,11 @@ import java.util.concurrent.Executor;
 public final class WatchService extends WatchGrpc.WatchImplBase {
   /** Events a stream may hold for a slow client before its watchers fall back to catching up. */
   static final int MAX_QUEUED_EVENTS_PER_STREAM = 4096;
+  /**
+   * Overrides {@link #MAX_QUEUED_EVENTS_PER_STREAM} for streams opened from then on: tests set it
+   * low so that slow readers fall back to catching up from the store within a short run.
+   */
+  public static final String MAX_QUEUED_EVENTS_PROPERTY = "cairn.watch.maxQueuedEventsPerStream";
 
   private final WatchHub hub;
   private final Executor sender;
@@ -32,7 +37,8 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
   @Override
   public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> responses) {
     ServerCallStreamObserver<WatchResponse> out = (ServerCallStreamObserver<WatchResponse>) responses;
-    WatchStream stream = hub.register(new WatchStream(out, sender, hub::wakeSync, MAX_QUEUED_EVENTS_PER_STREAM,
+    int maxQueued = Integer.getInteger(MAX_QUEUED_EVENTS_PROPERTY, MAX_QUEUED_EVENTS_PER_STREAM);
+    WatchStream stream = hub.register(new WatchStream(out, sender, hub::wakeSync, maxQueued,
         maxResponseBytes, LeaderRequirement.requiredByCurrentCall()));
     out.setOnCancelHandler(() -> {
       stream.markClosed();
