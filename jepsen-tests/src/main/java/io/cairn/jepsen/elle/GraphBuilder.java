@@ -89,29 +89,14 @@ final class GraphBuilder {
       maxStartOfPrefix[i] = i == 0 ? start : Math.max(maxStartOfPrefix[i - 1], start);
     }
     for (int b = 0; b < nodes.size(); b++) {
-      int before = firstIndexAtLeast(ends, nodes.get(b).start(), 0, ends.length);
+      int before = SortedLongs.firstAtLeast(ends, nodes.get(b).start(), 0, ends.length);
       if (before == 0) {
         continue;
       }
-      int from = firstIndexAtLeast(ends, maxStartOfPrefix[before - 1], 0, before);
+      int from = SortedLongs.firstAtLeast(ends, maxStartOfPrefix[before - 1], 0, before);
       for (int a = from; a < before; a++) {
         graph.add(byEnd[a], b, EdgeKind.REALTIME);
       }
     }
-  }
-
-  /** The first index in [from, to) whose value is >= bound, in the ascending array; {@code to} if none. */
-  private static int firstIndexAtLeast(long[] sorted, long bound, int from, int to) {
-    int lo = from;
-    int hi = to;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < bound) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 }

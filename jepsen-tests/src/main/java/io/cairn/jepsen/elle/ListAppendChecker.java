@@ -32,6 +32,7 @@ public final class ListAppendChecker {
 
     List<Anomaly> anomalies = new ArrayList<>(orders.anomalies());
     anomalies.addAll(ReadChecks.check(reads, appends));
+    anomalies.addAll(LostAppends.find(reads, appends, orders));
 
     List<CompletedOp> nodes = txns.stream().filter(t -> !t.isFail()).toList();
     DependencyGraph graph = GraphBuilder.build(nodes, reads, orders, appends);

@@ -2,16 +2,13 @@ package io.cairn.jepsen.elle;
 
 import io.cairn.jepsen.history.CompletedOp;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The anomalies visible in single reads, without the dependency graph: reading what a failed
- * transaction appended (G1a), reading a transaction's state between two of its appends (G1b), reading
- * an element nobody appended, and missing an acknowledged append that completed before the read began.
+ * transaction appended (G1a), reading a transaction's state between two of its appends (G1b) and
+ * reading an element nobody appended. ({@link LostAppends} finds reads missing acknowledged appends.)
  */
 final class ReadChecks {
 
@@ -32,7 +29,6 @@ final class ReadChecks {
       }
       intermediateRead(read, appends).ifPresent(anomalies::add);
     }
-    anomalies.addAll(lostAppends(reads, appends));
     return anomalies;
   }
 
@@ -52,25 +48,5 @@ final class ReadChecks {
     return Optional.of(Anomaly.of(AnomalyType.G1B,
         "read of " + read.key() + " ends at " + last + ", but its writer appended " + own + " to it",
         read.txn(), writer));
-  }
-
-  /** For each acknowledged append, the first read of its key invoked after it completed that misses it. */
-  private static List<Anomaly> lostAppends(List<ObservedRead> reads, AppendIndex appends) {
-    List<Anomaly> anomalies = new ArrayList<>();
-    Set<String> reportedKeys = new HashSet<>();
-    for (ObservedRead read : reads) {
-      Set<Long> seen = new HashSet<>(read.values());
-      for (Map.Entry<Long, CompletedOp> e : appends.writersOf(read.key()).entrySet()) {
-        CompletedOp writer = e.getValue();
-        if (writer.isOk() && writer.end() < read.txn().start() && !seen.contains(e.getKey())
-            && reportedKeys.add(read.key() + "/" + e.getKey())) {
-          anomalies.add(Anomaly.of(AnomalyType.LOST_APPEND,
-              "append of " + e.getKey() + " to " + read.key() + " was acknowledged before this read began, which misses it: "
-                  + read.values(),
-              writer, read.txn()));
-        }
-      }
-    }
-    return anomalies;
   }
 }
