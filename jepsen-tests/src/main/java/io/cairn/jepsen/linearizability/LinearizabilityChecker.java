@@ -41,15 +41,27 @@ public final class LinearizabilityChecker<S> {
   /** How many reachable states an explanation lists at most. */
   private static final int MAX_STATES_IN_EXPLANATION = 16;
 
-  private final SequentialModel<S> model;
+  /**
+   * Memoized configurations per key before the search gives up on that key (about 100 bytes each for a
+   * few hundred operations, so the default stays near 100 MB).
+   */
+  public static final int DEFAULT_MAX_CONFIGURATIONS = 1_000_000;
 
-  public LinearizabilityChecker(SequentialModel<S> model) {
+  private final SequentialModel<S> model;
+  /** The search budget per key; a key that needs more is reported undecided, never valid. */
+  private final int maxConfigurations;
+
+  public LinearizabilityChecker(SequentialModel<S> model, int maxConfigurations) {
+    if (maxConfigurations < 1) {
+      throw new IllegalArgumentException("the search budget must be positive, got " + maxConfigurations);
+    }
     this.model = model;
+    this.maxConfigurations = maxConfigurations;
   }
 
-  /** A checker for the {@code register} workload. */
+  /** A checker for the {@code register} workload with the default budget. */
   public static LinearizabilityChecker<RegisterModel.State> forRegisters() {
-    return new LinearizabilityChecker<>(new RegisterModel());
+    return new LinearizabilityChecker<>(new RegisterModel(), DEFAULT_MAX_CONFIGURATIONS);
   }
 
   public LinearizabilityResult check(History history) {
@@ -78,10 +90,15 @@ public final class LinearizabilityChecker<S> {
       checked++;
     }
     List<NonLinearizableKey> failures = new ArrayList<>();
+    List<String> undecided = new ArrayList<>();
     for (Map.Entry<String, List<CompletedOp>> e : byKey.entrySet()) {
-      checkKey(e.getKey(), e.getValue()).ifPresent(failures::add);
+      KeyVerdict verdict = checkKey(e.getKey(), e.getValue());
+      verdict.failure().ifPresent(failures::add);
+      if (verdict.outOfBudget()) {
+        undecided.add(e.getKey());
+      }
     }
-    return new LinearizabilityResult(failures, checked);
+    return new LinearizabilityResult(failures, undecided, checked);
   }
 
   /** A memoized configuration: which operations are linearized, and the state they leave. */
@@ -90,7 +107,13 @@ public final class LinearizabilityChecker<S> {
   /** A linearization decision to undo on backtrack: the call entry and the state before it. */
   private record Decision<S>(SearchEntry call, S stateBefore) {}
 
-  private Optional<NonLinearizableKey> checkKey(String key, List<CompletedOp> ops) {
+  /** One key's outcome: a failure, or out of budget (undecided), or neither (linearizable). */
+  private record KeyVerdict(Optional<NonLinearizableKey> failure, boolean outOfBudget) {
+    static final KeyVerdict LINEARIZABLE = new KeyVerdict(Optional.empty(), false);
+    static final KeyVerdict UNDECIDED = new KeyVerdict(Optional.empty(), true);
+  }
+
+  private KeyVerdict checkKey(String key, List<CompletedOp> ops) {
     SearchEntry head = buildEventList(ops);
     int definiteRemaining = (int) ops.stream().filter(CompletedOp::isOk).count();
     Set<Configuration> explored = new HashSet<>();
@@ -111,6 +134,9 @@ public final class LinearizabilityChecker<S> {
           BitSet after = (BitSet) linearized.clone();
           after.set(entry.bit);
           if (explored.add(new Configuration(after, next.get()))) {
+            if (explored.size() > maxConfigurations) {
+              return KeyVerdict.UNDECIDED;
+            }
             decisions.push(new Decision<>(entry, state));
             state = next.get();
             linearized.set(entry.bit);
@@ -135,8 +161,9 @@ public final class LinearizabilityChecker<S> {
           statesBeforeDeepest.add(state);
         }
         if (decisions.isEmpty()) {
-          return Optional.of(
-              new NonLinearizableKey(key, deepestBlocked, List.copyOf(statesBeforeDeepest), deepestLinearized));
+          return new KeyVerdict(
+              Optional.of(new NonLinearizableKey(key, deepestBlocked, List.copyOf(statesBeforeDeepest), deepestLinearized)),
+              false);
         }
         Decision<S> undo = decisions.pop();
         entry = undo.call();
@@ -149,7 +176,7 @@ public final class LinearizabilityChecker<S> {
         entry = entry.next;
       }
     }
-    return Optional.empty();
+    return KeyVerdict.LINEARIZABLE;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.cairn.jepsen.linearizability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +83,15 @@ class RandomRegisterHistoryTest {
             assertFalse(checker.check(History.of(corrupted)).valid(), "seed " + seed);
           }
         });
+  }
+
+  @Test
+  void aKeyThatExceedsTheSearchBudgetIsUndecidedNotValid() {
+    List<Op> events = RandomRegisterHistories.generate(BASE_SEED, 10, 60, 1);
+    LinearizabilityResult result = new LinearizabilityChecker<>(new RegisterModel(), 50).check(History.of(events));
+    assertFalse(result.valid());
+    assertTrue(result.failures().isEmpty(), result.failures().toString());
+    assertEquals(List.of("k0"), result.undecidedKeys());
   }
 
   /** A write of the read's key invoked after the read completed, if any. */
