@@ -23,6 +23,8 @@ public enum AnomalyType {
   G1C_REALTIME,
   G_SINGLE_REALTIME,
   G2_REALTIME,
+  /** A transaction's read contradicting its own earlier read or appends of the same key. */
+  INTERNAL,
   /** Two reads of one key that are not prefixes of one another: no single version order explains them. */
   INCOMPATIBLE_ORDER,
   /** A read in which one element appears more than once. */

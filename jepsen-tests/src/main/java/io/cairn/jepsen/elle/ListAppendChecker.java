@@ -30,7 +30,8 @@ public final class ListAppendChecker {
     List<ObservedRead> reads = ObservedRead.of(txns);
     VersionOrders orders = new VersionOrders(reads);
 
-    List<Anomaly> anomalies = new ArrayList<>(orders.anomalies());
+    List<Anomaly> anomalies = new ArrayList<>(InternalConsistency.check(txns));
+    anomalies.addAll(orders.anomalies());
     anomalies.addAll(ReadChecks.check(reads, appends));
     anomalies.addAll(LostAppends.find(reads, appends, orders));
 

@@ -187,4 +187,24 @@ class ListAppendCheckerTest {
     Timeline t = new Timeline().txn(1, OK, List.of(read("x", 9L)), 0, 10);
     assertEquals(Set.of(AnomalyType.GARBAGE_READ), check(t).types());
   }
+
+  @Test
+  void aTransactionThatDoesNotSeeItsOwnAppendIsInternallyInconsistent() {
+    Timeline ownAppendMissing =
+        new Timeline()
+            .txn(1, OK, List.of(append("x", 1), read("x")), 0, 10)
+            .txn(2, OK, List.of(read("x", 1L)), 20, 30);
+    assertEquals(Set.of(AnomalyType.INTERNAL), check(ownAppendMissing).types(), check(ownAppendMissing).anomalies().toString());
+    Timeline secondReadDiffers =
+        new Timeline()
+            .txn(1, OK, List.of(append("x", 1)), 0, 10)
+            .txn(2, OK, List.of(read("x", 1L), append("x", 2), read("x", 2L)), 20, 30)
+            .txn(3, OK, List.of(read("x", 1L, 2L)), 40, 50);
+    assertTrue(check(secondReadDiffers).types().contains(AnomalyType.INTERNAL), check(secondReadDiffers).anomalies().toString());
+    Timeline consistent =
+        new Timeline()
+            .txn(1, OK, List.of(append("x", 1)), 0, 10)
+            .txn(2, OK, List.of(read("x", 1L), append("x", 2), read("x", 1L, 2L)), 20, 30);
+    assertTrue(check(consistent).valid(), check(consistent).anomalies().toString());
+  }
 }
