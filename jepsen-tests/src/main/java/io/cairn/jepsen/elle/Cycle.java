@@ -6,9 +6,4 @@ import java.util.List;
  * A cycle in a {@link DependencyGraph}: {@code edges.get(i)} links {@code nodes.get(i)} to
  * {@code nodes.get((i + 1) % size)}.
  */
-record Cycle(List<Integer> nodes, List<EdgeKind> edges) {
-
-  long count(EdgeKind kind) {
-    return edges.stream().filter(kind::equals).count();
-  }
-}
+record Cycle(List<Integer> nodes, List<EdgeKind> edges) {}

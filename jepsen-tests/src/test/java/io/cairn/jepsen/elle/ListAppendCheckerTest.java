@@ -207,4 +207,26 @@ class ListAppendCheckerTest {
             .txn(2, OK, List.of(read("x", 1L), append("x", 2), read("x", 1L, 2L)), 20, 30);
     assertTrue(check(consistent).valid(), check(consistent).anomalies().toString());
   }
+
+  @Test
+  void appendsOrderedAgainstRealTimeAreG0Realtime() {
+    Timeline t =
+        new Timeline()
+            .txn(1, OK, List.of(append("x", 1)), 0, 10)
+            .txn(2, OK, List.of(append("x", 2)), 20, 30) // began after the first append was acknowledged
+            .txn(3, OK, List.of(read("x", 2L, 1L)), 40, 50);
+    ListAppendResult result = check(t);
+    assertEquals(Set.of(AnomalyType.G0_REALTIME), result.types(), result.anomalies().toString());
+    assertEquals(List.of(EdgeKind.REALTIME, EdgeKind.WW), result.anomalies().get(0).edges()); // from op 0: rt to op 1, ww back
+  }
+
+  @Test
+  void readingAnAppendMadeOnlyLaterIsG1cRealtime() {
+    Timeline t =
+        new Timeline()
+            .txn(2, OK, List.of(read("x", 1L)), 0, 10)
+            .txn(1, OK, List.of(append("x", 1)), 20, 30);
+    ListAppendResult result = check(t);
+    assertEquals(Set.of(AnomalyType.G1C_REALTIME), result.types(), result.anomalies().toString());
+  }
 }
