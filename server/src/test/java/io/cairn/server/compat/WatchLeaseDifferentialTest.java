@@ -138,9 +138,15 @@ class WatchLeaseDifferentialTest {
     return t;
   }
 
+  /**
+   * A second may pass between grant and TimeToLive; and etcd lists a lease's keys in Go map order
+   * (different from run to run), so the keys are compared as a set, in byte order.
+   */
   private static Message normalizeTtl(LeaseTimeToLiveResponse r) {
     long ttl = r.getTTL() >= r.getGrantedTTL() - 1 && r.getTTL() <= r.getGrantedTTL() ? r.getGrantedTTL() : r.getTTL();
-    return r.toBuilder().setTTL(ttl).build();
+    List<com.google.protobuf.ByteString> keys = new ArrayList<>(r.getKeysList());
+    keys.sort(com.google.protobuf.ByteString.unsignedLexicographicalComparator());
+    return r.toBuilder().setTTL(ttl).clearKeys().addAllKeys(keys).build();
   }
 
   private static Message sortedLeases(io.cairn.api.etcdserverpb.LeaseLeasesResponse r) {
