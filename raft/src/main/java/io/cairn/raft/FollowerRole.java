@@ -145,6 +145,10 @@ final class FollowerRole {
             r.log.commitTo(md.index());
             return false;
         }
+        if (r.confBeforeRestore == null) {
+            r.confBeforeRestore = r.tracker.confState();
+        }
+        r.restoredSnapshotIndex = md.index();
         r.log.restore(s);
         MembershipChanger.restore(r, md.confState());
         return true;

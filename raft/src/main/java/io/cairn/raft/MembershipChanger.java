@@ -15,6 +15,24 @@ final class MembershipChanger {
         return affectsVoter && voters.size() == 1;
     }
 
+    /** The same change as {@link #apply} on a plain ConfState, touching no tracker. */
+    static ConfState applyTo(ConfState cs, ConfChange cc) {
+        if (removesLastVoter(cs.voters(), cc)) {
+            return cs;
+        }
+        java.util.TreeSet<Long> voters = new java.util.TreeSet<>(cs.voters());
+        java.util.TreeSet<Long> learners = new java.util.TreeSet<>(cs.learners());
+        long id = cc.nodeId();
+        voters.remove(id);
+        learners.remove(id);
+        switch (cc.type()) {
+            case ADD_NODE -> voters.add(id);
+            case ADD_LEARNER_NODE -> learners.add(id);
+            case REMOVE_NODE -> { }
+        }
+        return new ConfState(voters, learners);
+    }
+
     static ConfState apply(Raft r, ConfChange cc) {
         ProgressTracker t = r.tracker;
         if (removesLastVoter(t.voters, cc)) {

@@ -38,6 +38,14 @@ final class Raft {
     /** ReadIndex requests received before the leader committed an entry of its term. */
     List<Message> pendingReadIndexMessages = new ArrayList<>();
 
+    /**
+     * Index of the last snapshot restored into the tracker while the driver may still be applying
+     * older committed entries, and the membership as it was before that restore (null if none).
+     * Conf changes at or below that index are applied to this shadow, never to the tracker.
+     */
+    long restoredSnapshotIndex;
+    ConfState confBeforeRestore;
+
     int electionElapsed;
     int heartbeatElapsed;
     int randomizedElectionTimeout;

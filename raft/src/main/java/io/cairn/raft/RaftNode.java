@@ -34,6 +34,8 @@ public final class RaftNode {
     private long nextReadyNumber = 1;
     /** The batch handed out and not yet advanced, or null. */
     private Ready outstanding;
+    /** Indexes of the CONF_CHANGE entries among the outstanding batch's committed entries, in order. */
+    private final java.util.ArrayDeque<Long> outstandingConfChangeIndexes = new java.util.ArrayDeque<>();
     /** Self-addressed after-persist messages of the outstanding batch, stepped on advance. */
     private List<Message> outstandingSelfMessages = List.of();
 
@@ -116,8 +118,18 @@ public final class RaftNode {
         raft.step(new Message(MessageType.PROP, raft.id, raft.id, 0, 0, 0, List.of(e), 0, null, false, 0, null));
     }
 
-    /** Applies a committed CONF_CHANGE entry's change; returns the resulting membership. */
+    /**
+     * Applies a committed CONF_CHANGE entry's change; returns the resulting membership, which the driver
+     * stores with its applied index. Call it once per CONF_CHANGE entry of a Ready's committed entries,
+     * in order. If a newer snapshot was received while that Ready was outstanding (a pipelined driver),
+     * the change is applied to the membership as of the entry rather than to the snapshot's.
+     */
     public ConfState applyConfChange(ConfChange cc) {
+        Long index = outstandingConfChangeIndexes.poll();
+        if (index != null && raft.confBeforeRestore != null && index <= raft.restoredSnapshotIndex) {
+            raft.confBeforeRestore = MembershipChanger.applyTo(raft.confBeforeRestore, cc);
+            return raft.confBeforeRestore;
+        }
         return MembershipChanger.apply(raft, cc);
     }
 
@@ -197,6 +209,12 @@ public final class RaftNode {
         raft.readStates = new ArrayList<>();
         outstanding = rd;
         outstandingSelfMessages = self;
+        outstandingConfChangeIndexes.clear();
+        for (Entry e : committed) {
+            if (e.type() == EntryType.CONF_CHANGE) {
+                outstandingConfChangeIndexes.add(e.index());
+            }
+        }
         return rd;
     }
 
@@ -235,6 +253,9 @@ public final class RaftNode {
         }
         List<Message> self = outstandingSelfMessages;
         outstanding = null;
+        outstandingConfChangeIndexes.clear();
+        // Entries applied from now on follow any restored snapshot: the shadow membership is done.
+        raft.confBeforeRestore = null;
         outstandingSelfMessages = List.of();
         for (Message m : self) {
             raft.step(m);
