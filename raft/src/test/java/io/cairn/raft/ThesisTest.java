@@ -240,6 +240,29 @@ class ThesisTest {
     }
 
     @Test
+    @DisplayName("pipelined driver: a snapshot restored while older conf changes are being applied keeps its membership")
+    void snapshotDuringOutstandingConfChanges() {
+        MemoryStorage storage = new MemoryStorage();
+        RaftNode joiner = RaftNode.create(RaftConfig.builder(9).build(), storage);
+        List<Entry> boot = Bootstrap.entries(ConfState.ofVoters(1L, 2L, 3L));
+        joiner.step(new Message(MessageType.APP, 1, 9, 2, 0, 0, boot, boot.size(), null, false, 0, null));
+        Ready rd = joiner.ready();
+        assertEquals(3, rd.committedEntries().size());
+        // Before the driver applies those entries, a newer snapshot (which includes 9 as a learner) arrives.
+        ConfState snapConf = new ConfState(java.util.Set.of(1L, 2L, 4L), java.util.Set.of(9L)); // 3 removed since
+        joiner.step(new Message(MessageType.SNAP, 1, 9, 2, 0, 0, List.of(), 0,
+                new Snapshot(new SnapshotMetadata(10, 2, snapConf), b("s")), false, 0, null));
+        storage.append(rd.entries());
+        ConfState last = null;
+        for (Entry e : rd.committedEntries()) {
+            last = joiner.applyConfChange(ConfChange.decode(e.data()));
+        }
+        assertEquals(ConfState.ofVoters(1L, 2L, 3L), last, "the driver records the membership as of the entry");
+        joiner.advance(rd);
+        assertEquals(snapConf, joiner.status().confState(), "the tracker keeps the snapshot's membership");
+    }
+
+    @Test
     @DisplayName("flow control: a leader keeps at most maxInflightMsgs appends unacknowledged per follower")
     void inflightWindow() {
         TestCluster c = new TestCluster(b -> b.maxInflightMsgs(3).maxSizePerMsg(1), 1, 2, 3);
