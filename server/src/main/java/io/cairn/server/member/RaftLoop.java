@@ -44,9 +44,16 @@ final class RaftLoop implements Runnable {
   /** Work for the loop, queued from any thread. */
   sealed interface Command {}
 
-  record Propose(byte[] data, long requestId, long deadlineNanos) implements Command {}
+  /** A client's proposal: answered under {@code requestId}, given up at {@code deadlineNanos}. */
+  sealed interface Proposal extends Command {
+    long requestId();
 
-  record ProposeConfChange(ConfChange change, long requestId, long deadlineNanos) implements Command {}
+    long deadlineNanos();
+  }
+
+  record Propose(byte[] data, long requestId, long deadlineNanos) implements Proposal {}
+
+  record ProposeConfChange(ConfChange change, long requestId, long deadlineNanos) implements Proposal {}
 
   record Receive(Message message) implements Command {}
 
@@ -79,7 +86,7 @@ final class RaftLoop implements Runnable {
 
   private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
   /** Proposals raft dropped for want of a leader; retried until their deadline. */
-  private final Deque<Command> waitingForLeader = new ArrayDeque<>();
+  private final Deque<Proposal> waitingForLeader = new ArrayDeque<>();
   /** Membership as raft has applied it (ahead of the state machine, which applies later). */
   private ConfState confState;
   private long leaderId;
@@ -195,12 +202,10 @@ final class RaftLoop implements Runnable {
   private void expireWaitingProposals(long now) {
     int n = waitingForLeader.size();
     for (int i = 0; i < n; i++) {
-      Command c = waitingForLeader.poll();
-      long deadline = c instanceof Propose p ? p.deadlineNanos() : ((ProposeConfChange) c).deadlineNanos();
-      long requestId = c instanceof Propose p ? p.requestId() : ((ProposeConfChange) c).requestId();
-      if (now - deadline >= 0) {
-        pending.fail(requestId, EtcdError.TIMEOUT.exception());
-      } else if (!pending.isWaiting(requestId)) {
+      Proposal c = waitingForLeader.poll();
+      if (now - c.deadlineNanos() >= 0) {
+        pending.fail(c.requestId(), EtcdError.TIMEOUT.exception());
+      } else if (!pending.isWaiting(c.requestId())) {
         // The client gave up (deadline, cancel): never let an abandoned write enter the log later.
         continue;
       } else if (leaderId != 0) {
