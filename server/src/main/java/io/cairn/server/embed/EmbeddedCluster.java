@@ -5,8 +5,6 @@ import io.cairn.server.config.ServerConfig;
 import io.cairn.server.member.MemberStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,7 +233,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         if (base == null) {
           base = Files.createTempDirectory("cairn-embedded");
         }
-        int[] ports = freePorts(2 * members);
+        int[] ports = LoopbackPorts.take(2 * members);
         Map<String, List<URI>> initial = new LinkedHashMap<>();
         for (int i = 0; i < members; i++) {
           initial.put("m" + i, List.of(URI.create("http://127.0.0.1:" + ports[2 * i + 1])));
@@ -277,24 +275,6 @@ public final class EmbeddedCluster implements AutoCloseable {
         return cluster;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot prepare the embedded cluster", e);
-      }
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-      List<ServerSocket> sockets = new ArrayList<>();
-      try {
-        int[] ports = new int[n];
-        for (int i = 0; i < n; i++) {
-          ServerSocket s = new ServerSocket();
-          s.bind(new InetSocketAddress("127.0.0.1", 0));
-          sockets.add(s);
-          ports[i] = s.getLocalPort();
-        }
-        return ports;
-      } finally {
-        for (ServerSocket s : sockets) {
-          s.close();
-        }
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.cairn.server.testing;
 
+import io.cairn.server.embed.LoopbackPorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   public static ProcessCluster start(int size, Path dir, Duration timeout, String... extraFlags) {
-    int[] ports = FreePorts.take(2 * size);
+    int[] ports = LoopbackPorts.take(2 * size);
     StringBuilder initial = new StringBuilder();
     for (int i = 0; i < size; i++) {
       initial.append(i == 0 ? "" : ",").append("p").append(i).append("=http://127.0.0.1:").append(ports[2 * i + 1]);

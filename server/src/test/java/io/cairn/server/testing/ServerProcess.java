@@ -1,5 +1,6 @@
 package io.cairn.server.testing;
 
+import io.cairn.server.embed.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Real etcd, single member, on free loopback ports, data in {@code dataDir}. */
   public static ServerProcess etcd(Path dataDir) {
-    int[] ports = FreePorts.take(2);
+    int[] ports = LoopbackPorts.take(2);
     List<String> cmd = new ArrayList<>(List.of(ExternalTools.etcd().toString()));
     cmd.addAll(singleMemberFlags("etcd-test", dataDir, ports[0], ports[1]));
     return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + ports[0]);
@@ -34,7 +35,7 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Cairn in its own JVM (same classpath as the test), single member. */
   public static ServerProcess cairn(Path dataDir, String... extraFlags) {
-    int[] ports = FreePorts.take(2);
+    int[] ports = LoopbackPorts.take(2);
     List<String> cmd = cairnCommand();
     cmd.addAll(singleMemberFlags("cairn-test", dataDir, ports[0], ports[1]));
     cmd.addAll(List.of(extraFlags));

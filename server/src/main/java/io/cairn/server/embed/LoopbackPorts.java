@@ -1,4 +1,4 @@
-package io.cairn.server.testing;
+package io.cairn.server.embed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,9 +7,12 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Loopback ports free at the time of asking, for servers a test starts. */
-public final class FreePorts {
-  private FreePorts() {}
+/**
+ * Loopback ports free at the time of asking, for servers an embedded cluster or a test starts.
+ * All are held open together while being chosen, so the ports returned are distinct.
+ */
+public final class LoopbackPorts {
+  private LoopbackPorts() {}
 
   public static int[] take(int n) {
     List<ServerSocket> sockets = new ArrayList<>();
@@ -23,7 +26,7 @@ public final class FreePorts {
       }
       return ports;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot find free loopback ports", e);
     } finally {
       for (ServerSocket s : sockets) {
         try {
