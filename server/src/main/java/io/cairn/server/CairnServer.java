@@ -75,7 +75,7 @@ public final class CairnServer implements AutoCloseable {
       KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps());
       leaseAndWatch.listenTo(stateMachine);
       PeerNetwork peers = PeerNetwork.create(config, faults);
-      Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor, fatal, List.of());
+      Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor, fatal);
       peers.serve(member, stateMachine::members);
       AttributePublisher publisher = new AttributePublisher(member, stateMachine::members, config.name(),
           config.advertiseClientUrls().stream().map(Object::toString).toList());

@@ -47,24 +47,17 @@ final class Applier implements Runnable {
   private final LinearizableReads reads;
   private final FatalErrorHandler fatal;
   private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
-  private final List<AppliedListener> listeners;
 
   /** Last applied index; written by the apply thread only. */
   private volatile long appliedIndex;
 
-  /** Told of every applied batch, after the fact, on the apply thread (watch notifies from here). */
-  interface AppliedListener {
-    void applied(long index);
-  }
-
   Applier(long memberId, StateMachine stateMachine, PendingRequests pending, LinearizableReads reads,
-      FatalErrorHandler fatal, List<AppliedListener> listeners) {
+      FatalErrorHandler fatal) {
     this.memberId = memberId;
     this.stateMachine = stateMachine;
     this.pending = pending;
     this.reads = reads;
     this.fatal = fatal;
-    this.listeners = List.copyOf(listeners);
     this.appliedIndex = stateMachine.applied().index();
   }
 
@@ -129,9 +122,6 @@ final class Applier implements Runnable {
     }
     appliedIndex = stateMachine.applied().index();
     reads.onApplied(appliedIndex);
-    for (AppliedListener listener : listeners) {
-      listener.applied(appliedIndex);
-    }
     install.done().complete(appliedIndex);
   }
 
@@ -161,9 +151,6 @@ final class Applier implements Runnable {
       appliedIndex = entry.index();
     }
     reads.onApplied(appliedIndex);
-    for (AppliedListener listener : listeners) {
-      listener.applied(appliedIndex);
-    }
   }
 
   private void applyRequest(Entry entry) {

@@ -8,7 +8,6 @@ import io.cairn.raft.RaftConfig;
 import io.cairn.raft.RaftNode;
 import io.cairn.server.internal.LogRequest;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +44,7 @@ public final class Member implements AutoCloseable {
   private volatile boolean stopped;
 
   Member(long memberId, long clusterId, MemberOptions options, RaftLogStore log, StateMachine stateMachine,
-      PeerTransport transport, ConfState confState, SnapshotDirectory snapshotDirectory, FatalErrorHandler fatal,
-      List<Applier.AppliedListener> appliedListeners) {
+      PeerTransport transport, ConfState confState, SnapshotDirectory snapshotDirectory, FatalErrorHandler fatal) {
     this.memberId = memberId;
     this.clusterId = clusterId;
     this.maxRequestBytes = options.maxRequestBytes();
@@ -70,7 +68,7 @@ public final class Member implements AutoCloseable {
         .build(), log.storage());
     RaftLoop[] loopRef = new RaftLoop[1];
     this.reads = new LinearizableReads(applied, () -> loopRef[0].enqueue(new RaftLoop.Wake()));
-    this.applier = new Applier(memberId, stateMachine, pending, reads, fatal, appliedListeners);
+    this.applier = new Applier(memberId, stateMachine, pending, reads, fatal);
     this.loop = new RaftLoop(memberId, raft, log, transport, applier, reads, pending, status,
         new LogCompaction(stateMachine, options.snapshotCount()), snapshots, confState, fatal,
         options.tickInterval().toNanos());

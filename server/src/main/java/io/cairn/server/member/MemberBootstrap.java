@@ -41,12 +41,11 @@ public final class MemberBootstrap {
    * @param transportFactory builds the peer transport once the member's ids are known
    */
   public static Member start(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, FatalErrorHandler fatal,
-      List<Applier.AppliedListener> appliedListeners) {
+      PeerTransportFactory transportFactory, FatalErrorHandler fatal) {
     try {
       Member member = Wal.exists(config.walDir())
-          ? restart(config, stateMachine, transportFactory, fatal, appliedListeners)
-          : bootstrapNew(config, stateMachine, transportFactory, fatal, appliedListeners);
+          ? restart(config, stateMachine, transportFactory, fatal)
+          : bootstrapNew(config, stateMachine, transportFactory, fatal);
       member.start();
       return member;
     } catch (IOException e) {
@@ -55,8 +54,7 @@ public final class MemberBootstrap {
   }
 
   private static Member restart(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, FatalErrorHandler fatal,
-      List<Applier.AppliedListener> listeners) throws IOException {
+      PeerTransportFactory transportFactory, FatalErrorHandler fatal) throws IOException {
     Wal wal = Wal.open(config.walDir(), new WalOptions(config.walSegmentBytes()));
     WalState state = wal.recoveredState();
     long memberId = state.metadata().memberId();
@@ -69,12 +67,11 @@ public final class MemberBootstrap {
         stateMachine.applied().index(), state.snapshot().index(), state.lastIndex());
     RaftLogStore log = RaftLogStore.recover(wal, state, confState);
     return new Member(memberId, clusterId, MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, clusterId, stateMachine::members), confState, snapshots, fatal, listeners);
+        transportFactory.create(memberId, clusterId, stateMachine::members), confState, snapshots, fatal);
   }
 
   private static Member bootstrapNew(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, FatalErrorHandler fatal,
-      List<Applier.AppliedListener> listeners) throws IOException {
+      PeerTransportFactory transportFactory, FatalErrorHandler fatal) throws IOException {
     if (config.initialClusterState() == InitialClusterState.EXISTING) {
       throw new ConfigException("--initial-cluster-state", "'existing' asks to join a running cluster, "
           + "which this version cannot do yet (runtime member add is not implemented); start every member "
@@ -95,8 +92,7 @@ public final class MemberBootstrap {
     SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
     SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
     return new Member(memberId, members.getClusterId(), MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, members.getClusterId(), stateMachine::members), confState, snapshots, fatal,
-        listeners);
+        transportFactory.create(memberId, members.getClusterId(), stateMachine::members), confState, snapshots, fatal);
   }
 
   /** The membership {@code --initial-cluster} describes: ids, names and peer URLs. */

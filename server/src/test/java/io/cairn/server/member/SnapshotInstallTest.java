@@ -83,7 +83,7 @@ class SnapshotInstallTest {
     SnapshotInstaller installer = new SnapshotInstaller(snapshots);
     Applier applier = new Applier(1, targetMachine, new PendingRequests(),
         new LinearizableReads(targetMachine.applied().index(), () -> { }),
-        (what, cause) -> { throw new AssertionError(what, cause); }, List.of());
+        (what, cause) -> { throw new AssertionError(what, cause); });
     Thread applyThread = new Thread(applier, "test-apply");
     applyThread.start();
     ConfState voters = new ConfState(Set.of(1L, 2L, 3L), Set.of());
