@@ -12,6 +12,9 @@
 #   --rss-1m       also load 1M keys (8-byte keys, 256-byte values) and report RSS; slow
 #   --no-build     use the jars already built (server/target, bench/target) instead of building
 #   --scenarios L  only these scenario labels (comma list, see below); "none" with --rss-1m
+#   --server-warmup D  load each freshly started cluster this long before measuring (default 40s,
+#                  0s to skip): Cairn's JVM compiles its hot paths during the first tens of seconds,
+#                  and a server is measured in its steady state. etcd gets the same load.
 #
 # Everything it starts is stopped on exit (also on failure or Ctrl-C); temp data dirs are deleted.
 set -euo pipefail
@@ -26,6 +29,7 @@ warmup="2s"
 rss_1m=0
 build=1
 only_scenarios=""
+server_warmup="40s"
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 
@@ -39,12 +43,13 @@ while [[ $# -gt 0 ]]; do
     --rss-1m) rss_1m=1; shift ;;
     --no-build) build=0; shift ;;
     --scenarios) only_scenarios="${2:?--scenarios needs a comma list}"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --server-warmup) server_warmup="${2:?--server-warmup needs a value like 30s}"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
 if [[ $quick -eq 1 ]]; then
-  duration="2s"; warmup="0.5s"; runs="${runs:-1}"
+  duration="2s"; warmup="0.5s"; runs="${runs:-1}"; server_warmup="0s"
 fi
 runs="${runs:-3}"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, got '$runs'"
@@ -150,6 +155,21 @@ leader_first() {
   echo "compare.sh: endpoints (leader first): $endpoints" >&2
 }
 
+# warm_up_cluster TARGET MEMBERS: the same mixed load (writes from many clients, writes from one,
+# linearizable reads) for $server_warmup, split over the three, before anything is measured.
+warm_up_cluster() {
+  [[ "$server_warmup" =~ ^0+(s|ms)?$ ]] && return
+  local log="$out/logs/$1-m$2-warmup.log" part
+  part="$(awk -v d="$server_warmup" 'BEGIN { v = d + 0; if (d ~ /ms$/) v /= 1000; else if (d ~ /m$/) v *= 60; printf "%.3fs", v / 3 }')"
+  echo "compare.sh: $1, $2 member(s): warming the servers up for $server_warmup" >&2
+  "$bench" put --clients 50 --conns 10 --key-space-size 10000 --val-size 256 --duration "$part" \
+    --endpoints "$endpoints" >>"$log" 2>&1 || die "warm-up load failed on $1; see $log"
+  "$bench" put --clients 1 --conns 1 --val-size 256 --duration "$part" \
+    --endpoints "$endpoints" >>"$log" 2>&1 || die "warm-up load failed on $1; see $log"
+  "$bench" range --consistency l --clients 10 --conns 10 --duration "$part" \
+    --endpoints "$endpoints" >>"$log" 2>&1 || die "warm-up load failed on $1; see $log"
+}
+
 # The scenarios: label and cairn-bench arguments. Every target gets exactly the same list.
 scenarios=(
   "put-1c-seq|put --clients 1 --conns 1 --sequential-keys --val-size 256"
@@ -220,6 +240,7 @@ run_rss_1m() {
 for members in $members_list; do
   for target in $targets; do
     start_cluster "$target" "$members"
+    warm_up_cluster "$target" "$members"
     run_scenarios "$target" "$members"
     [[ $rss_1m -eq 0 ]] || run_rss_1m "$target" "$members"
     stop_cluster
@@ -236,6 +257,7 @@ done
   echo "- Cairn: $(cd "$root" && git rev-parse --short HEAD) ($(java -version 2>&1 | head -1))"
   echo "- server flags (both): ${server_flags[*]}"
   echo "- endpoints are listed leader first, so the 1-connection scenarios talk to the leader on both targets"
+  echo "- each cluster got $server_warmup of mixed load (puts from 50 clients and from 1, linearizable reads) after start, before any scenario"
   echo "- each run: --duration $duration after --warmup $warmup; $runs run(s) per scenario; medians shown"
   echo "- scenarios:"
   for entry in "${scenarios[@]}"; do echo "  - \`${entry%%|*}\`: \`cairn-bench ${entry#*|}\`"; done
