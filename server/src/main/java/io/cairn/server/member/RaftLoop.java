@@ -28,12 +28,14 @@ import org.slf4j.LoggerFactory;
  * <p>Each turn it takes everything queued (client proposals, peer messages, read requests), feeds
  * it to raft, ticks raft on the heartbeat clock, and then works off every {@link Ready}:
  * <ol>
+ *   <li>hand committed entries that are already durable here to the {@link Applier}, which applies
+ *       them on its own thread while this turn goes on;
  *   <li>send {@code messages} at once: the leader's appends go out in parallel with its own fsync
  *       (Raft thesis §10.2.1);
  *   <li>persist hard state and entries with one fsync for the whole batch (group commit: every
  *       proposal that arrived since the last turn shares it);
  *   <li>send {@code messagesAfterPersist}: votes and a follower's acks promise durable state;
- *   <li>hand committed entries to the {@link Applier}, which applies them on its own thread;
+ *   <li>hand the remaining committed entries (those that arrived in this batch) to the applier;
  *   <li>pass read states to the {@link LinearizableReads} barrier, and advance.
  * </ol>
  */
@@ -220,6 +222,16 @@ final class RaftLoop implements Runnable {
     if (rd.softState() != null) {
       onSoftState(rd.softState());
     }
+    List<Entry> committed = rd.committedEntries();
+    // Committed entries this member has already persisted go to the applier first, so that the
+    // apply (and the client's answer) overlaps this batch's sends and fsync. Entries that are
+    // committed but arrive in this very batch wait for its fsync: nothing is applied before it
+    // is durable here.
+    boolean committedAreDurable = !committed.isEmpty()
+        && committed.get(committed.size() - 1).index() <= log.storage().lastIndex();
+    if (committedAreDurable) {
+      apply(committed);
+    }
     transport.send(rd.messages());
     if (rd.snapshot() != null && !rd.snapshot().isEmpty()) {
       snapshots.install(rd.snapshot(), log, applier); // waits until the state machine holds it
@@ -227,18 +239,8 @@ final class RaftLoop implements Runnable {
     }
     log.persist(rd.hardState(), rd.entries(), rd.mustSync());
     transport.send(rd.messagesAfterPersist());
-
-    List<Entry> committed = rd.committedEntries();
-    if (!committed.isEmpty()) {
-      List<ConfState> confStates = new ArrayList<>();
-      for (Entry e : committed) {
-        if (e.type() == EntryType.CONF_CHANGE) {
-          confState = raft.applyConfChange(ConfChange.decode(e.data()));
-          log.setConfState(confState);
-          confStates.add(confState);
-        }
-      }
-      applier.submit(new Applier.Batch(committed, confStates));
+    if (!committed.isEmpty() && !committedAreDurable) {
+      apply(committed);
     }
     for (ReadState rs : rd.readStates()) {
       reads.onReadState(rs);
@@ -246,6 +248,19 @@ final class RaftLoop implements Runnable {
     raft.advance(rd);
     status.publish(new RaftStatusView.Snapshot(leaderId, raft.term(), log.storage().hardState().commit(),
         log.storage().lastIndex(), confState));
+  }
+
+  /** Hands committed entries to the applier, moving raft's membership on at each conf change. */
+  private void apply(List<Entry> committed) {
+    List<ConfState> confStates = new ArrayList<>();
+    for (Entry e : committed) {
+      if (e.type() == EntryType.CONF_CHANGE) {
+        confState = raft.applyConfChange(ConfChange.decode(e.data()));
+        log.setConfState(confState);
+        confStates.add(confState);
+      }
+    }
+    applier.submit(new Applier.Batch(committed, confStates));
   }
 
   private void onSoftState(SoftState soft) {
