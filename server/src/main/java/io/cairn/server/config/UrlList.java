@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Parsing of etcd's URL-list flags ({@code http://a:2379,http://b:2379}) and {@code --initial-cluster}. */
-final class UrlList {
+public final class UrlList {
   private UrlList() {}
 
   /** A comma-separated list of http URLs with an explicit host and port. Empty text means none. */
@@ -23,7 +23,7 @@ final class UrlList {
     return List.copyOf(urls);
   }
 
-  static URI parseOne(String flag, String text) {
+  public static URI parseOne(String flag, String text) {
     URI uri;
     try {
       uri = new URI(text);

@@ -33,6 +33,7 @@ final class GrpcPeerTransport implements PeerTransport {
   private final Supplier<ClusterMembers> members;
   private final Map<Long, PeerStream> streams = new HashMap<>();
   private volatile LongConsumer unreachable = id -> { };
+  private volatile Runnable removed = () -> { };
   /** Sends SNAP messages; null until the member serves (none can be due before). */
   private volatile SnapshotSender snapshots;
 
@@ -44,6 +45,11 @@ final class GrpcPeerTransport implements PeerTransport {
 
   void onUnreachable(LongConsumer listener) {
     this.unreachable = listener;
+  }
+
+  /** Told when a peer refuses this member's messages because the cluster removed this member. */
+  void onRemoved(Runnable listener) {
+    this.removed = listener;
   }
 
   void sendSnapshotsWith(SnapshotSender sender) {
@@ -102,7 +108,7 @@ final class GrpcPeerTransport implements PeerTransport {
         .usePlaintext()
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .keepAliveTime(30, TimeUnit.SECONDS)
-        .build(), id -> unreachable.accept(id));
+        .build(), id -> unreachable.accept(id), () -> removed.run());
   }
 
   @Override

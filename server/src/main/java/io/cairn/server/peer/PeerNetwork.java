@@ -29,10 +29,15 @@ public final class PeerNetwork implements AutoCloseable {
   /** Where incoming snapshot streams write their files, off the transport threads. */
   private final java.util.concurrent.ExecutorService snapshotIo;
   private GrpcPeerTransport transport;
+  /** Peers heard from within etcd's health interval, for the strict reconfiguration check. */
+  private final PeerActivityTracker activity;
 
   private PeerNetwork(ServerConfig config, PeerFaults faults) {
     this.config = config;
     this.faults = faults;
+    // etcd's HealthInterval is 5 s at its default 1 s election timeout; scaled with the timeout
+    // so that fast test clusters see a member down in proportionate time.
+    this.activity = new PeerActivityTracker(config.electionTimeout().multipliedBy(5));
     this.snapshotIo = java.util.concurrent.Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cairn-snapshot-receive");
       t.setDaemon(true);
@@ -73,7 +78,7 @@ public final class PeerNetwork implements AutoCloseable {
     LongPredicate removed = id -> members.get().getRemovedIdsList().contains(id);
     SnapshotReceiver snapshots = new SnapshotReceiver(member.memberId(), member.clusterId(), member::receive,
         removed, from -> faults.drop(from, member.memberId()), snapshotDirectory);
-    RaftPeerService service = new RaftPeerService(member, removed, faults, delayed, snapshots);
+    RaftPeerService service = new RaftPeerService(member, removed, faults, delayed, snapshots, members, activity);
     try {
       for (URI url : config.listenPeerUrls()) {
         servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
@@ -103,6 +108,16 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
+
+  /** {@code listener} runs when a peer refuses this member's traffic because it was removed. */
+  public void onRemovedByPeer(Runnable listener) {
+    transport.onRemoved(listener);
+  }
+
+  /** Which peers were heard from lately (meaningful on the leader, which hears from everyone). */
+  public io.cairn.server.member.PeerActivity activity() {
+    return activity;
+  }
 
   @Override
   public void close() {
