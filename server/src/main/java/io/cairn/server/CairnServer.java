@@ -136,8 +136,9 @@ public final class CairnServer implements AutoCloseable {
    */
   private void stopWhenRemoved(KvStateMachine stateMachine, PeerNetwork peers) {
     long self = member.memberId();
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     Runnable stop = () -> {
-      if (removed.isDone()) {
+      if (!stopping.compareAndSet(false, true)) {
         return;
       }
       Thread t = new Thread(() -> {
