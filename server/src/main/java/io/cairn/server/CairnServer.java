@@ -5,6 +5,7 @@ import io.cairn.server.grpc.ClientServer;
 import io.cairn.server.grpc.ClusterService;
 import io.cairn.server.grpc.HeaderFactory;
 import io.cairn.server.grpc.KvService;
+import io.cairn.server.grpc.LearnerGuard;
 import io.cairn.server.grpc.MaintenanceService;
 import io.cairn.server.grpc.RequireLeaderInterceptor;
 import io.cairn.server.lease.LeaseAndWatch;
@@ -87,11 +88,11 @@ public final class CairnServer implements AutoCloseable {
       PeerNetwork peers = PeerNetwork.create(config, faults);
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor,
           urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal);
-      peers.serve(member, stateMachine::members);
       MembershipChanges changes = new MembershipChanges(member, stateMachine::members, peers.activity(),
           config.strictReconfigCheck(), config.initialClusterToken(), java.time.Clock.systemUTC());
       ClusterService cluster = new ClusterService(member, changes, stateMachine::members, store,
           new HeaderFactory(member), MemberOptions.from(config).requestTimeout());
+      peers.serve(member, stateMachine::members, cluster.bindable());
       AttributePublisher publisher = new AttributePublisher(member, stateMachine::members, config.name(),
           config.advertiseClientUrls().stream().map(Object::toString).toList());
       publisher.start();
@@ -103,6 +104,11 @@ public final class CairnServer implements AutoCloseable {
           new MaintenanceService(member, store, headers),
           cluster.bindable()));
       services.addAll(leaseAndWatch.startServices(member, headers, stateMachine::members, reads));
+      LearnerGuard learnerGuard = new LearnerGuard(member);
+      services.replaceAll(service -> {
+        io.grpc.ServerServiceDefinition guarded = io.grpc.ServerInterceptors.intercept(service, learnerGuard);
+        return () -> guarded;
+      });
       ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
           new RequireLeaderInterceptor(member), services);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -42,8 +42,8 @@ import java.util.function.Supplier;
  * etcd's Cluster service: the member list as the applied raft log defines it, and runtime
  * reconfiguration (add, remove, update, promote).
  *
- * <p>A reconfiguration arriving on a follower is sent on to the leader's client listener and the
- * leader's answer relayed: the leader alone knows which members are active and how far a learner's
+ * <p>A reconfiguration arriving on a follower is sent on to the leader, on its peer listener (which
+ * serves this service too), and the leader's answer relayed: the leader alone knows which members are active and how far a learner's
  * log matches (etcd forwards promotion to the leader for the same reason), and checking every
  * change in one place keeps the checks consistent. A forwarded call is marked so it is never sent
  * on again.
@@ -97,7 +97,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
   @Override
   public void memberAdd(MemberAddRequest request, StreamObserver<MemberAddResponse> observer) {
     List<URI> urls = peerUrls(request.getPeerURLsList(), observer);
-    if (urls == null || forwardToLeader(observer, stub -> stub.memberAdd(request, observer))) {
+    if (urls == null || forwardToLeader(observer, stub -> stub.memberAdd(request, afterLocalApply(observer)))) {
       return;
     }
     Replies.async(observer, changes.add(urls, request.getIsLearner()), added -> MemberAddResponse.newBuilder()
@@ -110,7 +110,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
 
   @Override
   public void memberRemove(MemberRemoveRequest request, StreamObserver<MemberRemoveResponse> observer) {
-    if (forwardToLeader(observer, stub -> stub.memberRemove(request, observer))) {
+    if (forwardToLeader(observer, stub -> stub.memberRemove(request, afterLocalApply(observer)))) {
       return;
     }
     Replies.async(observer, changes.remove(request.getID()), after -> MemberRemoveResponse.newBuilder()
@@ -120,7 +120,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
   @Override
   public void memberUpdate(MemberUpdateRequest request, StreamObserver<MemberUpdateResponse> observer) {
     List<URI> urls = peerUrls(request.getPeerURLsList(), observer);
-    if (urls == null || forwardToLeader(observer, stub -> stub.memberUpdate(request, observer))) {
+    if (urls == null || forwardToLeader(observer, stub -> stub.memberUpdate(request, afterLocalApply(observer)))) {
       return;
     }
     Replies.async(observer, changes.update(request.getID(), urls), after -> MemberUpdateResponse.newBuilder()
@@ -129,7 +129,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
 
   @Override
   public void memberPromote(MemberPromoteRequest request, StreamObserver<MemberPromoteResponse> observer) {
-    if (forwardToLeader(observer, stub -> stub.memberPromote(request, observer))) {
+    if (forwardToLeader(observer, stub -> stub.memberPromote(request, afterLocalApply(observer)))) {
       return;
     }
     Replies.async(observer, changes.promote(request.getID()), after -> MemberPromoteResponse.newBuilder()
@@ -179,6 +179,35 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
       return null;
     }
     return urls;
+  }
+
+  /**
+   * Relays the leader's answer once this member has applied everything the leader had committed
+   * when it answered (a read barrier), so a client that changed the membership through this member
+   * and then lists it here sees its change.
+   */
+  private <R> StreamObserver<R> afterLocalApply(StreamObserver<R> observer) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(R response) {
+        // The change is made whatever the barrier's fate (removing the leader changes leaders,
+        // which fails the barrier): relay the answer regardless.
+        member.linearizableReadBarrier().whenComplete((ok, error) -> {
+          observer.onNext(response);
+          observer.onCompleted();
+        });
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        observer.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        // Completed by onNext, after the barrier.
+      }
+    };
   }
 
   static List<Member> toEtcd(ClusterMembers members) {

@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Channels to other members' client listeners, looked up by member id in the applied membership
- * (a member's client URLs are there once it published them). One channel per target is kept open
- * and reused until {@link #close()}.
+ * Channels to other members' peer listeners, which also serve the Cluster service for calls one
+ * member sends on to another. Looked up by member id in the applied membership: a member's peer
+ * URLs are there from the moment it was added (its client URLs only once it published them, which
+ * is why the peer port is used). One channel per target is kept open and reused until
+ * {@link #close()}.
  */
 final class LeaderChannels implements AutoCloseable {
   private final Supplier<ClusterMembers> members;
@@ -26,16 +28,16 @@ final class LeaderChannels implements AutoCloseable {
   }
 
   /**
-   * A channel to member {@code id}'s first client URL; {@link EtcdError#NO_LEADER} when it has
-   * published none yet (the client retries, as with any leader-less moment).
+   * A channel to member {@code id}'s first peer URL; {@link EtcdError#NO_LEADER} when it is not
+   * (or no longer) a member (the client retries, as with any leader-less moment).
    */
   synchronized ManagedChannel to(long id) {
     if (closed) {
       throw EtcdError.STOPPED.exception();
     }
     for (MemberAttributes m : members.get().getMembersList()) {
-      if (m.getId() == id && m.getClientUrlsCount() > 0) {
-        URI url = URI.create(m.getClientUrls(0));
+      if (m.getId() == id && m.getPeerUrlsCount() > 0) {
+        URI url = URI.create(m.getPeerUrls(0));
         return channels.computeIfAbsent(url.getHost() + ":" + url.getPort(),
             target -> NettyChannelBuilder.forTarget(target).usePlaintext().build());
       }

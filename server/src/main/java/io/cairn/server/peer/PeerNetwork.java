@@ -2,6 +2,7 @@ package io.cairn.server.peer;
 
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.internal.ClusterMembers;
+import io.cairn.server.internal.RaftPeerGrpc;
 import io.cairn.server.member.Member;
 import io.cairn.server.member.SnapshotDirectory;
 import io.cairn.server.member.PeerTransport;
@@ -60,8 +61,11 @@ public final class PeerNetwork implements AutoCloseable {
     return transport;
   }
 
-  /** Starts receiving raft messages for {@code member}. */
-  public void serve(Member member, Supplier<ClusterMembers> members) {
+  /**
+   * Starts receiving raft messages for {@code member}; the peer listener also serves
+   * {@code memberToMember} (the Cluster service, for calls a follower sends on to the leader).
+   */
+  public void serve(Member member, Supplier<ClusterMembers> members, io.grpc.BindableService... memberToMember) {
     transport.onUnreachable(member::reportUnreachable);
     SnapshotDirectory snapshotDirectory = SnapshotDirectory.of(config.dataDir());
     transport.sendSnapshotsWith(new SnapshotSender(member.clusterId(), new SnapshotSender.SnapshotSource() {
@@ -81,7 +85,7 @@ public final class PeerNetwork implements AutoCloseable {
     RaftPeerService service = new RaftPeerService(member, removed, faults, delayed, snapshots, members, activity);
     try {
       for (URI url : config.listenPeerUrls()) {
-        servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
             .maxInboundMessageSize(GrpcPeerTransport.MAX_MESSAGE_BYTES)
             .permitKeepAliveWithoutCalls(true)
             .permitKeepAliveTime(5, TimeUnit.SECONDS)
@@ -93,14 +97,18 @@ public final class PeerNetwork implements AutoCloseable {
               @Override
               public <Q, R> java.util.concurrent.Executor getExecutor(io.grpc.ServerCall<Q, R> call,
                   io.grpc.Metadata headers) {
-                return call.getMethodDescriptor().getFullMethodName()
-                    .equals(io.cairn.server.internal.RaftPeerGrpc.getSendSnapshotMethod().getFullMethodName())
+                // Snapshot streams and the member-to-member Cluster calls run off the transport thread.
+                String method = call.getMethodDescriptor().getFullMethodName();
+                return method.equals(io.cairn.server.internal.RaftPeerGrpc.getSendSnapshotMethod().getFullMethodName())
+                    || !call.getMethodDescriptor().getServiceName().equals(RaftPeerGrpc.SERVICE_NAME)
                     ? snapshotIo : null;
               }
             })
-            .addService(service)
-            .build()
-            .start());
+            .addService(service);
+        for (io.grpc.BindableService extra : memberToMember) {
+          builder.addService(extra);
+        }
+        servers.add(builder.build().start());
       }
     } catch (IOException e) {
       close();

@@ -9,6 +9,7 @@ import io.cairn.api.EtcdError;
 import io.cairn.server.embed.EmbeddedCluster;
 import io.cairn.server.testing.Await;
 import io.cairn.server.testing.ClusterClient;
+import io.cairn.server.testing.EtcdClient;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,8 @@ class LearnerPromoteTest {
       // Through a follower: membership changes are sent on to the leader, which alone knows
       // how far the learner's log matches.
       try (ClusterClient admin = new ClusterClient(cluster.clientEndpoint(follower))) {
+        // The add went through another member; this one lists it once it applied it too.
+        Await.until(WAIT, () -> admin.list().stream().anyMatch(m -> m.getIsLearner()), "the follower lists the learner");
         long learnerId = admin.list().stream().filter(m -> m.getIsLearner()).findFirst().orElseThrow().getID();
         assertTrue(admin.find(learnerId).getName().isEmpty());
 
@@ -49,6 +52,15 @@ class LearnerPromoteTest {
         assertTrue(cluster.member(currentLeader).member().status().confState().learners().contains(learnerId));
         assertFalse(cluster.member(currentLeader).member().status().confState().voters().contains(learnerId));
         assertTrue(cluster.member(learner).member().status().isLearner());
+        try (EtcdClient onLearner = new EtcdClient(cluster.clientEndpoint(learner));
+            ClusterClient learnerAdmin = new ClusterClient(cluster.clientEndpoint(learner))) {
+          // A learner serves serializable reads and Status only, as etcd's learners do.
+          assertTrue(onLearner.status().getIsLearner());
+          assertEquals(0, onLearner.getSerializable("nothing-here").getCount());
+          assertError(EtcdError.NOT_SUPPORTED_FOR_LEARNER, () -> onLearner.put("k", "v"));
+          assertError(EtcdError.NOT_SUPPORTED_FOR_LEARNER, () -> onLearner.get("k"));
+          assertError(EtcdError.NOT_SUPPORTED_FOR_LEARNER, learnerAdmin::list);
+        }
 
         // Caught up: the promotion goes through once the leader has seen the learner's match.
         AtomicReference<StatusRuntimeException> last = new AtomicReference<>();
@@ -67,6 +79,11 @@ class LearnerPromoteTest {
             "the promoted member sees itself a voter");
         assertEquals(4, cluster.member(cluster.awaitLeader(ELECTION)).member().status().confState().voters().size());
         assertError(EtcdError.MEMBER_NOT_LEARNER, () -> admin.promote(learnerId));
+        try (EtcdClient onPromoted = new EtcdClient(cluster.clientEndpoint(learner))) {
+          Await.until(WAIT, () -> !onPromoted.status().getIsLearner(), "the promoted member serves as a voter");
+          onPromoted.put("through-promoted", "1");
+          assertEquals("1", onPromoted.get("through-promoted").getKvs(0).getValue().toStringUtf8());
+        }
       }
     }
   }
