@@ -2,10 +2,20 @@ package io.cairn.server.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.etcdserverpb.Member;
 import io.cairn.server.CairnServer;
+import io.cairn.server.config.ConfigException;
+import io.cairn.server.config.InitialClusterState;
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.embed.LoopbackPorts;
+import io.cairn.storage.wal.Wal;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.cairn.server.embed.EmbeddedCluster;
 import io.cairn.server.testing.Await;
 import io.cairn.server.testing.ClusterClient;
@@ -95,6 +105,32 @@ class MemberJoinTest {
         onJoiner.put("through-joiner", "1");
       }
       awaitCaughtUp(cluster, joiner);
+    }
+  }
+
+  @Test
+  void joiningWithoutMemberAddIsRefusedNamingTheFlag() throws java.io.IOException {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder(3).dataDir(dir).start()) {
+      cluster.awaitLeader(ELECTION);
+      int[] ports = LoopbackPorts.take(2);
+      URI peer = URI.create("http://127.0.0.1:" + ports[1]);
+      Map<String, List<URI>> initial = new LinkedHashMap<>(cluster.config(0).initialCluster());
+      initial.put("stranger", List.of(peer));
+      ServerConfig config = ServerConfig.builder().name("stranger").dataDir(dir.resolve("stranger"))
+          .listenClientUrls(List.of(URI.create("http://127.0.0.1:" + ports[0])))
+          .advertiseClientUrls(List.of(URI.create("http://127.0.0.1:" + ports[0])))
+          .listenPeerUrls(List.of(peer)).initialAdvertisePeerUrls(List.of(peer))
+          .initialCluster(initial).initialClusterState(InitialClusterState.EXISTING)
+          .heartbeatInterval(Duration.ofMillis(20)).electionTimeout(Duration.ofMillis(300))
+          .walSegmentBytes(4L * 1024 * 1024).build();
+      ConfigException refused = assertThrows(ConfigException.class,
+          () -> CairnServer.start(config, (what, cause) -> { }).close());
+      assertTrue(refused.getMessage().startsWith("--initial-advertise-peer-urls: member has not been added to the "
+          + "cluster; run etcdctl member add first"), refused.getMessage());
+      assertFalse(Wal.exists(config.walDir()), "a refused join writes no raft log, so it can be retried");
+      try (ClusterClient admin = new ClusterClient(cluster.clientEndpoint(0))) {
+        assertEquals(3, admin.list().size());
+      }
     }
   }
 
