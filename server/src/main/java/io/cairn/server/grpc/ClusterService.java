@@ -88,7 +88,10 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
 
   @Override
   public void memberList(MemberListRequest request, StreamObserver<MemberListResponse> observer) {
-    Replies.unary(observer, () -> MemberListResponse.newBuilder()
+    // linearizable: first apply everything committed so far (a read barrier), as etcd 3.5 does.
+    java.util.concurrent.CompletableFuture<Void> ready = request.getLinearizable()
+        ? member.linearizableReadBarrier() : java.util.concurrent.CompletableFuture.completedFuture(null);
+    Replies.async(observer, ready, ok -> MemberListResponse.newBuilder()
         .setHeader(headers.header(store.currentRevision()))
         .addAllMembers(toEtcd(members.get()))
         .build());

@@ -36,9 +36,8 @@ class LearnerPromoteTest {
       // Through a follower: membership changes are sent on to the leader, which alone knows
       // how far the learner's log matches.
       try (ClusterClient admin = new ClusterClient(cluster.clientEndpoint(follower))) {
-        // The add went through another member; this one lists it once it applied it too.
-        Await.until(WAIT, () -> admin.list().stream().anyMatch(m -> m.getIsLearner()), "the follower lists the learner");
-        long learnerId = admin.list().stream().filter(m -> m.getIsLearner()).findFirst().orElseThrow().getID();
+        // The add went through another member: a linearizable list includes it.
+        long learnerId = admin.linearizableList().stream().filter(m -> m.getIsLearner()).findFirst().orElseThrow().getID();
         assertTrue(admin.find(learnerId).getName().isEmpty());
 
         // Never started, its log matches nothing of the leader's: refused, deterministically.

@@ -48,6 +48,11 @@ public final class ClusterClient implements AutoCloseable {
     return stub().memberList(MemberListRequest.getDefaultInstance()).getMembersList();
   }
 
+  /** Member list after a read barrier: every change committed before the call is included. */
+  public List<Member> linearizableList() {
+    return stub().memberList(MemberListRequest.newBuilder().setLinearizable(true).build()).getMembersList();
+  }
+
   /** The listed member with this id, or null. */
   public Member find(long id) {
     return list().stream().filter(m -> m.getID() == id).findFirst().orElse(null);
