@@ -157,6 +157,7 @@ public final class CairnServer implements AutoCloseable {
       t.start();
     };
     stateMachine.addMembershipListener(members -> {
+      peers.membershipChanged();
       if (members.getRemovedIdsList().contains(self)) {
         stop.run();
       }

@@ -5,6 +5,7 @@ import io.cairn.api.etcdserverpb.Member;
 import io.cairn.api.etcdserverpb.MemberAddRequest;
 import io.cairn.api.etcdserverpb.MemberAddResponse;
 import io.cairn.api.etcdserverpb.MemberRemoveRequest;
+import io.cairn.api.etcdserverpb.MemberUpdateRequest;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.member.MemberStatus;
@@ -48,7 +49,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** A member's fixed configuration and its running server (null when stopped); changed under the slot's lock. */
   private static final class Slot {
-    final ServerConfig config;
+    /** Replaced only by {@link #movePeerUrl}, while the member is stopped. */
+    volatile ServerConfig config;
     final java.util.concurrent.atomic.AtomicReference<CairnServer> server = new java.util.concurrent.atomic.AtomicReference<>();
     final java.util.concurrent.atomic.AtomicLong memberId = new java.util.concurrent.atomic.AtomicLong();
 
@@ -156,6 +158,29 @@ public final class EmbeddedCluster implements AutoCloseable {
   public void removeMember(int index) {
     long id = idOf(index);
     withClusterClient(stub -> stub.memberRemove(MemberRemoveRequest.newBuilder().setID(id).build()));
+  }
+
+  /**
+   * Gives member {@code index} a new peer URL as an operator would: {@code etcdctl member update}
+   * through another member, then a restart of the member listening on the new URL (its data
+   * directory kept). Returns the new URL.
+   */
+  public URI movePeerUrl(int index) {
+    Slot slot = slots.get(index);
+    long id = idOf(index);
+    URI peer = URI.create("http://127.0.0.1:" + LoopbackPorts.take(1)[0]);
+    withClusterClient(stub -> stub.memberUpdate(MemberUpdateRequest.newBuilder().setID(id)
+        .addPeerURLs(peer.toString()).build()));
+    stop(index);
+    synchronized (slot) {
+      // etcd checks the flags even on a restart: the member's --initial-cluster entry moves too.
+      Map<String, List<URI>> initial = new LinkedHashMap<>(slot.config.initialCluster());
+      initial.put(slot.config.name(), List.of(peer));
+      slot.config = template.configure(slot.config.name(), slot.config.listenClientUrls().get(0), peer)
+          .initialCluster(initial).initialClusterState(slot.config.initialClusterState()).build();
+    }
+    start(index);
+    return peer;
   }
 
   /** Calls the Cluster service of the first running member (etcdctl with every endpoint). */

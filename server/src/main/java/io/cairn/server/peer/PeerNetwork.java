@@ -117,6 +117,13 @@ public final class PeerNetwork implements AutoCloseable {
   }
 
 
+  /** The applied membership changed: streams to changed peer URLs are reopened. */
+  public void membershipChanged() {
+    if (transport != null) {
+      transport.membershipChanged();
+    }
+  }
+
   /** {@code listener} runs when a peer refuses this member's traffic because it was removed. */
   public void onRemovedByPeer(Runnable listener) {
     transport.onRemoved(listener);
