@@ -113,7 +113,9 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
 
   @Override
   public void memberRemove(MemberRemoveRequest request, StreamObserver<MemberRemoveResponse> observer) {
-    if (forwardToLeader(observer, stub -> stub.memberRemove(request, afterLocalApply(observer)))) {
+    if (forwardToLeader(observer, stub -> stub.memberRemove(request,
+        // A member removing itself is cut off once removed: its barrier would only time out.
+        request.getID() == member.memberId() ? observer : afterLocalApply(observer)))) {
       return;
     }
     Replies.async(observer, changes.remove(request.getID()), after -> MemberRemoveResponse.newBuilder()

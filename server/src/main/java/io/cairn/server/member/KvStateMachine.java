@@ -196,10 +196,16 @@ public final class KvStateMachine implements StateMachine {
   @Override
   public void applyConfChange(long index, long term, ConfChange change, ConfState after) {
     ConfChangeContext context = ConfChangeContexts.decode(change.context());
+    // The member's role follows what raft made of the change ({@code after}), so the list and
+    // raft's configuration cannot part even for a change raft declined (the last voter's removal
+    // or demotion, which only a race between two proposers could let through the checks).
     ClusterMembers next = switch (change.type()) {
       case ADD_NODE, ADD_LEARNER_NODE -> withPlaced(members, change.nodeId(),
-          change.type() == io.cairn.raft.ConfChangeType.ADD_LEARNER_NODE, context.getMember());
+          after.learners().contains(change.nodeId()), context.getMember());
       case REMOVE_NODE -> {
+        if (after.contains(change.nodeId())) {
+          yield members; // raft kept it: it was the last voter
+        }
         ClusterMembers.Builder b = members.toBuilder().clearMembers();
         members.getMembersList().stream().filter(m -> m.getId() != change.nodeId()).forEach(b::addMembers);
         if (!b.getRemovedIdsList().contains(change.nodeId())) {

@@ -3,6 +3,7 @@ package io.cairn.server.cluster;
 import static io.cairn.server.cluster.LearnerPromoteTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.EtcdError;
 import io.cairn.api.etcdserverpb.MemberRemoveResponse;
@@ -39,6 +40,24 @@ class MemberRemoveTest {
         Await.until(WAIT, () -> cluster.member(follower) == null, "the removed follower stopped");
         assertError(EtcdError.MEMBER_NOT_FOUND, () -> admin.remove(followerId));
       }
+      awaitWritable(cluster, List.of(leader, (leader + 2) % 3));
+    }
+  }
+
+  @Test
+  void followerRemovedThroughItsOwnEndpointAnswersThenStops() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder(3).dataDir(dir).start()) {
+      int leader = cluster.awaitLeader(ELECTION);
+      int follower = (leader + 1) % 3;
+      long followerId = cluster.idOf(follower);
+      try (ClusterClient self = new ClusterClient(cluster.clientEndpoint(follower))) {
+        long started = System.nanoTime();
+        MemberRemoveResponse removed = self.remove(followerId);
+        assertFalse(removed.getMembersList().stream().anyMatch(m -> m.getID() == followerId));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(2)) < 0,
+            "answered without waiting for a timeout");
+      }
+      Await.until(WAIT, () -> cluster.member(follower) == null, "the removed follower stopped");
       awaitWritable(cluster, List.of(leader, (leader + 2) % 3));
     }
   }
