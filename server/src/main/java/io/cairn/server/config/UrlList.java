@@ -65,7 +65,9 @@ public final class UrlList {
     }
     for (String part : text.split(",")) {
       int eq = part.indexOf('=');
-      if (eq <= 0 || eq == part.length() - 1) {
+      // An empty name is allowed, as etcd allows it: etcdctl member add prints one for members
+      // added but not started yet (they have no name until they start).
+      if (eq < 0 || eq == part.length() - 1) {
         throw new ConfigException(flag, "'" + part + "' is not name=peerURL (example: --initial-cluster "
             + "infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380)");
       }
