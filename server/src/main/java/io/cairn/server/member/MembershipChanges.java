@@ -94,14 +94,13 @@ public final class MembershipChanges {
   /** Replaces a member's peer URLs (etcd's UpdateNode); its role and everything else stay. */
   public CompletableFuture<ClusterMembers> update(long id, List<URI> peerUrls) {
     List<String> urls = peerUrls.stream().map(URI::toString).sorted().toList();
-    MemberAttributes[] target = new MemberAttributes[1];
-    return serialized(() -> checked(current -> {
-      target[0] = MembershipRules.checkUpdate(current, id, urls);
-      return CompletableFuture.completedFuture(null);
-    }).thenCompose(ok -> propose(
-        target[0].getIsLearner() ? ConfChangeType.ADD_LEARNER_NODE : ConfChangeType.ADD_NODE, id,
-        ConfChangeContext.newBuilder().setIsUpdate(true)
-            .setMember(MemberAttributes.newBuilder().setId(id).addAllPeerUrls(urls)))));
+    ConfChangeContext.Builder context = ConfChangeContext.newBuilder().setIsUpdate(true)
+        .setMember(MemberAttributes.newBuilder().setId(id).addAllPeerUrls(urls));
+    // The member keeps its role: the conf change re-adds it as what it is (no change to raft).
+    return serialized(() -> checked(current -> CompletableFuture.completedFuture(
+            MembershipRules.checkUpdate(current, id, urls)))
+        .thenCompose(target -> propose(
+            target.getIsLearner() ? ConfChangeType.ADD_LEARNER_NODE : ConfChangeType.ADD_NODE, id, context)));
   }
 
   /**
@@ -159,8 +158,7 @@ public final class MembershipChanges {
   }
 
   /** Runs {@code check} on the membership once everything committed before now has applied. */
-  private CompletableFuture<Void> checked(
-      java.util.function.Function<ClusterMembers, CompletableFuture<Void>> check) {
+  private <T> CompletableFuture<T> checked(java.util.function.Function<ClusterMembers, CompletableFuture<T>> check) {
     return member.linearizableReadBarrier().thenCompose(ok -> check.apply(members.get()));
   }
 

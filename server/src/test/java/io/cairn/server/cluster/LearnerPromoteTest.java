@@ -87,6 +87,26 @@ class LearnerPromoteTest {
     }
   }
 
+  @Test
+  void aLearnerNeitherVotesNorCountsForTheQuorum() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder(3).dataDir(dir).start()) {
+      int leader = cluster.awaitLeader(ELECTION);
+      int learner = cluster.addMember(true);
+      cluster.start(learner);
+      MemberJoinTest.awaitCaughtUp(cluster, learner);
+      int survivor = (leader + 1) % 3;
+      cluster.stop(leader);
+      cluster.stop((leader + 2) % 3);
+      // One voter of three plus the learner: two of four members run, but the voters' quorum is 2
+      // of 3 and the learner's vote would not count, so no leader can be elected (with the
+      // learner counted, one would be within a few 300 ms election timeouts).
+      IllegalStateException noLeader = assertThrows(IllegalStateException.class,
+          () -> cluster.awaitLeaderAmong(java.util.List.of(survivor, learner), Duration.ofSeconds(3)));
+      assertTrue(noLeader.getMessage().startsWith("no leader"), noLeader.getMessage());
+      assertTrue(cluster.member(learner).member().status().isLearner());
+    }
+  }
+
   static void assertError(EtcdError expected, Runnable call) {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
     assertTrue(expected.matches(e.getStatus()), "expected " + expected + ", got " + e.getStatus());
