@@ -54,6 +54,27 @@ class MembershipErrorsTest {
   }
 
   @Test
+  void withoutStrictReconfigCheckAnUnstartedVoterDoesNotBlockAnotherAdd() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder(3).dataDir(dir)
+        .customize(b -> b.strictReconfigCheck(false)).start()) {
+      int leader = cluster.awaitLeader(ELECTION);
+      try (ClusterClient admin = new ClusterClient(cluster.clientEndpoint(leader))) {
+        long first = admin.add("http://127.0.0.1:1", false).getMember().getID();
+        // 4 voters, 3 running: still a quorum, so the second add commits; the membership rules
+        // (here: peer URL exists) still apply.
+        long second = admin.add("http://127.0.0.1:2", false).getMember().getID();
+        assertEquals(5, admin.list().size());
+        String running = cluster.config(leader).initialAdvertisePeerUrls().get(0).toString();
+        assertError(EtcdError.PEER_URL_EXISTS, () -> admin.add(running, true));
+        // 5 voters need 3: the three running members still make progress, and can shrink back.
+        admin.remove(first);
+        admin.remove(second);
+        assertEquals(3, cluster.member(leader).member().status().confState().voters().size());
+      }
+    }
+  }
+
+  @Test
   void anUnstartedVoterBlocksFurtherVoterAddsAndCanBeUpdatedAndRemoved() {
     try (EmbeddedCluster cluster = EmbeddedCluster.builder(3).dataDir(dir).start()) {
       int leader = cluster.awaitLeader(ELECTION);

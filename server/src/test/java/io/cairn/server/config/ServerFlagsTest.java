@@ -106,6 +106,13 @@ class ServerFlagsTest {
   }
 
   @Test
+  void strictReconfigCheckIsOnByDefaultAndCanBeTurnedOff() {
+    assertTrue(parse(Map.of()).strictReconfigCheck());
+    assertFalse(parse(Map.of(), "--strict-reconfig-check=false").strictReconfigCheck());
+    assertFalse(parse(Map.of("ETCD_STRICT_RECONFIG_CHECK", "false")).strictReconfigCheck());
+  }
+
+  @Test
   void electionTimeoutMustBeFiveHeartbeats() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> parse(Map.of(), "--heartbeat-interval", "100", "--election-timeout", "400"));
