@@ -147,7 +147,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         .initialCluster(initial)
         .initialClusterState(io.cairn.server.config.InitialClusterState.EXISTING)
         .build();
-    slots.add(new Slot(config));
+    Slot slot = new Slot(config);
+    slot.memberId.set(added.getMember().getID()); // known from the add: faults can be set before it starts
+    slots.add(slot);
     return slots.size() - 1;
   }
 

@@ -109,6 +109,30 @@ class MemberJoinTest {
   }
 
   @Test
+  void joinerRestartedBeforeAnythingReachedItAsksForTheMembershipAgain() throws java.io.IOException {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder(3).dataDir(dir).start()) {
+      int leader = cluster.awaitLeader(ELECTION);
+      int joiner = cluster.addMember(false);
+      // Nothing reaches the joiner: it starts, creates its raft log, and stops with no membership
+      // applied (only the in-memory list it was given, gone with the process).
+      cluster.isolate(joiner);
+      cluster.start(joiner);
+      assertEquals(0, cluster.member(joiner).member().status().appliedIndex());
+      cluster.stop(joiner);
+      assertTrue(Wal.exists(cluster.config(joiner).walDir()));
+      cluster.heal();
+      // Restarted from its raft log, it asks the running members for the list again, so it can
+      // answer the leader and catch up.
+      cluster.start(joiner);
+      awaitCaughtUp(cluster, joiner);
+      try (EtcdClient c = new EtcdClient(cluster.clientEndpoint(leader))) {
+        c.put("after-rejoin", "1");
+      }
+      awaitCaughtUp(cluster, joiner);
+    }
+  }
+
+  @Test
   void joiningWithoutMemberAddIsRefusedNamingTheFlag() throws java.io.IOException {
     try (EmbeddedCluster cluster = EmbeddedCluster.builder(3).dataDir(dir).start()) {
       cluster.awaitLeader(ELECTION);
