@@ -72,7 +72,7 @@ class LearnerPromoteTest {
             last.set(e);
             return false;
           }
-        }, "the caught-up learner was promoted (last refusal: " + last + ")");
+        }, () -> "the caught-up learner was promoted (last refusal: " + last.get() + ")");
         assertFalse(admin.find(learnerId).getIsLearner());
         Await.until(WAIT, () -> cluster.member(learner).member().status().confState().voters().contains(learnerId),
             "the promoted member sees itself a voter");
