@@ -5,6 +5,7 @@ import io.cairn.server.grpc.ClientServer;
 import io.cairn.server.grpc.ClusterService;
 import io.cairn.server.grpc.HeaderFactory;
 import io.cairn.server.grpc.KvService;
+import io.cairn.server.grpc.LearnerGuard;
 import io.cairn.server.grpc.MaintenanceService;
 import io.cairn.server.grpc.RequireLeaderInterceptor;
 import io.cairn.server.lease.LeaseAndWatch;
@@ -13,6 +14,9 @@ import io.cairn.server.member.FatalErrorHandler;
 import io.cairn.server.member.KvStateMachine;
 import io.cairn.server.member.Member;
 import io.cairn.server.member.MemberBootstrap;
+import io.cairn.server.member.MemberOptions;
+import io.cairn.server.member.MembershipChanges;
+import io.cairn.server.peer.PeerMembersClient;
 import io.cairn.server.metrics.MemberMetrics;
 import io.cairn.server.metrics.MetricsServer;
 import io.cairn.server.peer.PeerFaults;
@@ -46,10 +50,17 @@ public final class CairnServer implements AutoCloseable {
   private final ExecutorService reads;
   private final AttributePublisher publisher;
   private final LeaseAndWatch leaseAndWatch;
+  private final ClusterService cluster;
+  private final io.cairn.server.member.PeerActivity peerActivity;
+  /** Completed once this member learned it was removed from the cluster and stopped serving. */
+  private final java.util.concurrent.CompletableFuture<Void> removed = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private CairnServer(ServerConfig config, MvccStore store, Member member, PeerNetwork peers,
       ClientServer clients, MetricsServer metrics, ExecutorService reads, AttributePublisher publisher,
-      LeaseAndWatch leaseAndWatch) {
+      LeaseAndWatch leaseAndWatch, ClusterService cluster) {
+    this.cluster = cluster;
+    this.peerActivity = peers.activity();
     this.publisher = publisher;
     this.leaseAndWatch = leaseAndWatch;
     this.config = config;
@@ -75,8 +86,13 @@ public final class CairnServer implements AutoCloseable {
       KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps());
       leaseAndWatch.listenTo(stateMachine);
       PeerNetwork peers = PeerNetwork.create(config, faults);
-      Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor, fatal);
-      peers.serve(member, stateMachine::members);
+      Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor,
+          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal);
+      MembershipChanges changes = new MembershipChanges(member, stateMachine::members, peers.activity(),
+          config.strictReconfigCheck(), config.initialClusterToken(), java.time.Clock.systemUTC());
+      ClusterService cluster = new ClusterService(member, changes, stateMachine::members, store,
+          new HeaderFactory(member), MemberOptions.from(config).requestTimeout());
+      peers.serve(member, stateMachine::members, cluster.bindable());
       AttributePublisher publisher = new AttributePublisher(member, stateMachine::members, config.name(),
           config.advertiseClientUrls().stream().map(Object::toString).toList());
       publisher.start();
@@ -86,15 +102,23 @@ public final class CairnServer implements AutoCloseable {
       List<io.grpc.BindableService> services = new java.util.ArrayList<>(List.of(
           new KvService(member, store, stateMachine.kv(), headers, reads, config.maxTxnOps(), stateMachine::compactionDone),
           new MaintenanceService(member, store, headers),
-          new ClusterService(stateMachine::members, store, headers)));
+          cluster.bindable()));
       services.addAll(leaseAndWatch.startServices(member, headers, stateMachine::members, reads));
+      LearnerGuard learnerGuard = new LearnerGuard(member);
+      services.replaceAll(service -> {
+        io.grpc.ServerServiceDefinition guarded = io.grpc.ServerInterceptors.intercept(service, learnerGuard);
+        return () -> guarded;
+      });
       ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
           new RequireLeaderInterceptor(member), services);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       MemberMetrics.bind(registry, member, store);
       MetricsServer metrics = MetricsServer.start(config.listenMetricsUrls(), registry, member);
       LOG.info("cairn member {} serving clients on {}", config.name(), clients.addresses());
-      return new CairnServer(config, store, member, peers, clients, metrics, reads, publisher, leaseAndWatch);
+      CairnServer server = new CairnServer(config, store, member, peers, clients, metrics, reads, publisher,
+          leaseAndWatch, cluster);
+      server.stopWhenRemoved(stateMachine, peers);
+      return server;
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -108,6 +132,50 @@ public final class CairnServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * As etcd, a member removed from the cluster stops serving: when it applies its own removal, or
+   * when a peer refuses its traffic as a removed member's (a removed follower may never see the
+   * entry that removed it committed). Closing runs on a thread of its own, after the apply thread
+   * has answered the removal's proposer.
+   */
+  private void stopWhenRemoved(KvStateMachine stateMachine, PeerNetwork peers) {
+    long self = member.memberId();
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable stop = () -> {
+      if (!stopping.compareAndSet(false, true)) {
+        return;
+      }
+      Thread t = new Thread(() -> {
+        LOG.warn("member {} was removed from the cluster and stops; its data directory {} must not be reused",
+            Long.toHexString(self), config.dataDir());
+        close();
+        removed.complete(null);
+      }, "cairn-removed");
+      t.setDaemon(true);
+      t.start();
+    };
+    stateMachine.addMembershipListener(members -> {
+      peers.membershipChanged();
+      if (members.getRemovedIdsList().contains(self)) {
+        stop.run();
+      }
+    });
+    peers.onRemovedByPeer(stop);
+    if (stateMachine.members().getRemovedIdsList().contains(self)) {
+      stop.run();
+    }
+  }
+
+  /** Which peers this member heard from lately (the strict reconfiguration check's view). */
+  public io.cairn.server.member.PeerActivity peerActivity() {
+    return peerActivity;
+  }
+
+  /** Completes once this member was removed from the cluster and has stopped. */
+  public java.util.concurrent.CompletableFuture<Void> removed() {
+    return removed;
   }
 
   public ServerConfig config() {
@@ -134,9 +202,13 @@ public final class CairnServer implements AutoCloseable {
   /** Stops serving, then stops the member and closes the store. Safe to call twice. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     publisher.stop();
     leaseAndWatch.close();
     clients.close();
+    cluster.close();
     metrics.close();
     member.close();
     peers.close();

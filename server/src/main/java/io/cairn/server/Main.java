@@ -58,10 +58,15 @@ public final class Main {
       server.close();
       stopped.countDown();
     }, "cairn-shutdown"));
+    // As etcd, a member removed from the cluster stops serving and the process exits (status 0).
+    server.removed().thenRun(stopped::countDown);
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (server.removed().isDone()) {
+      System.exit(0);
     }
   }
 

@@ -42,6 +42,8 @@ public final class ServerConfig {
   private final Duration electionTimeout;
   private final long snapshotCount;
   private final boolean preVote;
+  /** etcd's --strict-reconfig-check: refuse membership changes that could cost the quorum. */
+  private final boolean strictReconfigCheck;
   private final String logLevel;
   private final Duration watchProgressNotifyInterval;
   private final long walSegmentBytes;
@@ -67,6 +69,7 @@ public final class ServerConfig {
     this.electionTimeout = b.electionTimeout;
     this.snapshotCount = b.snapshotCount;
     this.preVote = b.preVote;
+    this.strictReconfigCheck = b.strictReconfigCheck;
     this.logLevel = b.logLevel;
     this.watchProgressNotifyInterval = b.watchProgressNotifyInterval;
     this.walSegmentBytes = b.walSegmentBytes;
@@ -168,6 +171,7 @@ public final class ServerConfig {
   public int electionTicks() { return (int) (electionTimeout.toMillis() / heartbeatInterval.toMillis()); }
   public long snapshotCount() { return snapshotCount; }
   public boolean preVote() { return preVote; }
+  public boolean strictReconfigCheck() { return strictReconfigCheck; }
   public String logLevel() { return logLevel; }
   /**
    * Size of each raft log segment file, preallocated when created (etcd's 64 MiB). Not a flag:
@@ -206,6 +210,7 @@ public final class ServerConfig {
     private Duration electionTimeout = Duration.ofMillis(1000);
     private long snapshotCount = 100_000;
     private boolean preVote = true;
+    private boolean strictReconfigCheck = true;
     private String logLevel = "info";
     private Duration watchProgressNotifyInterval = Duration.ofMinutes(10);
     private long walSegmentBytes = 64L * 1024 * 1024;
@@ -231,6 +236,7 @@ public final class ServerConfig {
     public Builder electionTimeout(Duration v) { electionTimeout = Objects.requireNonNull(v); return this; }
     public Builder snapshotCount(long v) { snapshotCount = v; return this; }
     public Builder preVote(boolean v) { preVote = v; return this; }
+    public Builder strictReconfigCheck(boolean v) { strictReconfigCheck = v; return this; }
     public Builder logLevel(String v) { logLevel = Objects.requireNonNull(v); return this; }
     public Builder watchProgressNotifyInterval(Duration v) { watchProgressNotifyInterval = Objects.requireNonNull(v); return this; }
 

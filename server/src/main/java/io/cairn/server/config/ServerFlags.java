@@ -83,6 +83,10 @@ public final class ServerFlags {
       description = "Enable the raft pre-vote phase (default: ${DEFAULT-VALUE}).")
   boolean preVote = true;
 
+  @Option(names = "--strict-reconfig-check", arity = "0..1", fallbackValue = "true",
+      description = "Reject reconfiguration requests that would cause quorum loss (default: ${DEFAULT-VALUE}).")
+  boolean strictReconfigCheck = true;
+
   @Option(names = "--log-level", description = "debug, info, warn, error, panic or fatal (default: ${DEFAULT-VALUE}).")
   String logLevel = "info";
 
@@ -173,6 +177,7 @@ public final class ServerFlags {
         .electionTimeout(java.time.Duration.ofMillis(electionTimeout))
         .snapshotCount(snapshotCount)
         .preVote(preVote)
+        .strictReconfigCheck(strictReconfigCheck)
         .logLevel(logLevel)
         .watchProgressNotifyInterval(GoDuration.parse("--experimental-watch-progress-notify-interval",
             watchProgressNotifyInterval))

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Parsing of etcd's URL-list flags ({@code http://a:2379,http://b:2379}) and {@code --initial-cluster}. */
-final class UrlList {
+public final class UrlList {
   private UrlList() {}
 
   /** A comma-separated list of http URLs with an explicit host and port. Empty text means none. */
@@ -23,7 +23,7 @@ final class UrlList {
     return List.copyOf(urls);
   }
 
-  static URI parseOne(String flag, String text) {
+  public static URI parseOne(String flag, String text) {
     URI uri;
     try {
       uri = new URI(text);
@@ -65,7 +65,9 @@ final class UrlList {
     }
     for (String part : text.split(",")) {
       int eq = part.indexOf('=');
-      if (eq <= 0 || eq == part.length() - 1) {
+      // An empty name is allowed, as etcd allows it: etcdctl member add prints one for members
+      // added but not started yet (they have no name until they start).
+      if (eq < 0 || eq == part.length() - 1) {
         throw new ConfigException(flag, "'" + part + "' is not name=peerURL (example: --initial-cluster "
             + "infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380)");
       }

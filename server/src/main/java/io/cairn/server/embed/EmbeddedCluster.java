@@ -1,5 +1,11 @@
 package io.cairn.server.embed;
 
+import io.cairn.api.etcdserverpb.ClusterGrpc;
+import io.cairn.api.etcdserverpb.Member;
+import io.cairn.api.etcdserverpb.MemberAddRequest;
+import io.cairn.api.etcdserverpb.MemberAddResponse;
+import io.cairn.api.etcdserverpb.MemberRemoveRequest;
+import io.cairn.api.etcdserverpb.MemberUpdateRequest;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.member.MemberStatus;
@@ -32,68 +38,167 @@ import java.util.stream.Stream;
 public final class EmbeddedCluster implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedCluster.class);
 
-  private final List<ServerConfig> configs;
-  /** Running members (null when stopped); each slot changes only under its lock. */
-  private final java.util.concurrent.atomic.AtomicReferenceArray<CairnServer> servers;
-  private final Object[] locks;
-  private final java.util.concurrent.atomic.AtomicLongArray memberIds;
+  /**
+   * One slot per member ever started or added, in order; a slot keeps its index for the life of
+   * the cluster (a removed member's slot stays, stopped). Slots are only appended.
+   */
+  private final List<Slot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Network network = new Network();
+  /** Configuration of a member named {@code name} on the given client and peer URLs. */
+  private final MemberTemplate template;
 
-  private EmbeddedCluster(List<ServerConfig> configs) {
-    this.configs = configs;
-    this.servers = new java.util.concurrent.atomic.AtomicReferenceArray<>(configs.size());
-    this.locks = new Object[configs.size()];
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new Object();
+  /** A member's fixed configuration and its running server (null when stopped); changed under the slot's lock. */
+  private static final class Slot {
+    /** Replaced only by {@link #movePeerUrl}, while the member is stopped. */
+    volatile ServerConfig config;
+    final java.util.concurrent.atomic.AtomicReference<CairnServer> server = new java.util.concurrent.atomic.AtomicReference<>();
+    final java.util.concurrent.atomic.AtomicLong memberId = new java.util.concurrent.atomic.AtomicLong();
+
+    Slot(ServerConfig config) {
+      this.config = config;
     }
-    this.memberIds = new java.util.concurrent.atomic.AtomicLongArray(configs.size());
+  }
+
+  @FunctionalInterface
+  private interface MemberTemplate {
+    ServerConfig.Builder configure(String name, URI client, URI peer);
+  }
+
+  private EmbeddedCluster(List<ServerConfig> configs, MemberTemplate template) {
+    this.template = template;
+    configs.forEach(c -> slots.add(new Slot(c)));
   }
 
   public static Builder builder(int members) {
     return new Builder(members);
   }
 
+  /** Members ever started or added (removed ones keep their index). */
   public int size() {
-    return configs.size();
+    return slots.size();
   }
 
   public ServerConfig config(int index) {
-    return configs.get(index);
+    return slots.get(index).config;
   }
 
   /** The running member at {@code index}, or null if stopped. */
   public CairnServer member(int index) {
-    return servers.get(index);
+    return slots.get(index).server.get();
   }
 
   /** {@code host:port} of a member's client listener. */
   public String clientEndpoint(int index) {
-    URI url = configs.get(index).listenClientUrls().get(0);
+    URI url = config(index).listenClientUrls().get(0);
     return url.getHost() + ":" + url.getPort();
   }
 
   /** Comma-separated client URLs of all members, as etcdctl's {@code --endpoints} takes them. */
   public String clientEndpoints() {
     List<String> urls = new ArrayList<>();
-    for (ServerConfig c : configs) {
-      urls.add(c.advertiseClientUrls().get(0).toString());
+    for (Slot slot : slots) {
+      urls.add(slot.config.advertiseClientUrls().get(0).toString());
     }
     return String.join(",", urls);
   }
 
-  /** Starts a stopped member (same data directory: a restart). */
+  /**
+   * Starts a stopped member (same data directory: a restart). A member the cluster removes stops
+   * by itself and its slot shows it stopped.
+   */
   public void start(int index) {
-    synchronized (locks[index]) {
-      if (servers.get(index) == null) {
-        CairnServer server = CairnServer.start(configs.get(index), (what, cause) -> {
+    Slot slot = slots.get(index);
+    synchronized (slot) {
+      if (slot.server.get() == null) {
+        CairnServer server = CairnServer.start(slot.config, (what, cause) -> {
           // An embedded member that hits a fatal error stops; the test sees it as stopped.
-          LOG.error("member {} hit a fatal error and stops: {}", configs.get(index).name(), what, cause);
+          LOG.error("member {} hit a fatal error and stops: {}", slot.config.name(), what, cause);
           new Thread(() -> stop(index), "cairn-embedded-stop").start();
         }, network);
-        memberIds.set(index, server.member().memberId());
-        servers.set(index, server);
+        slot.memberId.set(server.member().memberId());
+        slot.server.set(server);
+        server.removed().thenRun(() -> slot.server.compareAndSet(server, null));
       }
     }
+  }
+
+  /**
+   * Adds a member to the running cluster as {@code etcdctl member add} does (through a running
+   * member's Cluster service) and prepares its configuration to join with
+   * {@code --initial-cluster-state existing}; returns its index. It is not started: call
+   * {@link #start(int)}, which joins it.
+   */
+  public int addMember(boolean learner) {
+    int[] ports = LoopbackPorts.take(2);
+    URI client = URI.create("http://127.0.0.1:" + ports[0]);
+    URI peer = URI.create("http://127.0.0.1:" + ports[1]);
+    String name = "m" + size();
+    MemberAddResponse added = withClusterClient(stub -> stub.memberAdd(MemberAddRequest.newBuilder()
+        .addPeerURLs(peer.toString()).setIsLearner(learner).build()));
+    // What etcdctl prints as ETCD_INITIAL_CLUSTER: every member's name (the new one's too) and peer URLs.
+    Map<String, List<URI>> initial = new LinkedHashMap<>();
+    for (Member m : added.getMembersList()) {
+      String memberName = m.getID() == added.getMember().getID() ? name : m.getName();
+      for (String url : m.getPeerURLsList()) {
+        initial.computeIfAbsent(memberName, n -> new ArrayList<>()).add(URI.create(url));
+      }
+    }
+    ServerConfig config = template.configure(name, client, peer)
+        .initialCluster(initial)
+        .initialClusterState(io.cairn.server.config.InitialClusterState.EXISTING)
+        .build();
+    Slot slot = new Slot(config);
+    slot.memberId.set(added.getMember().getID()); // known from the add: faults can be set before it starts
+    slots.add(slot);
+    return slots.size() - 1;
+  }
+
+  /**
+   * Removes member {@code index} from the cluster through another running member's Cluster
+   * service; the removed member stops by itself once it learns of its removal.
+   */
+  public void removeMember(int index) {
+    long id = idOf(index);
+    withClusterClient(stub -> stub.memberRemove(MemberRemoveRequest.newBuilder().setID(id).build()));
+  }
+
+  /**
+   * Gives member {@code index} a new peer URL as an operator would: {@code etcdctl member update}
+   * through another member, then a restart of the member listening on the new URL (its data
+   * directory kept). Returns the new URL.
+   */
+  public URI movePeerUrl(int index) {
+    Slot slot = slots.get(index);
+    long id = idOf(index);
+    URI peer = URI.create("http://127.0.0.1:" + LoopbackPorts.take(1)[0]);
+    withClusterClient(stub -> stub.memberUpdate(MemberUpdateRequest.newBuilder().setID(id)
+        .addPeerURLs(peer.toString()).build()));
+    stop(index);
+    synchronized (slot) {
+      // etcd checks the flags even on a restart: the member's --initial-cluster entry moves too.
+      Map<String, List<URI>> initial = new LinkedHashMap<>(slot.config.initialCluster());
+      initial.put(slot.config.name(), List.of(peer));
+      slot.config = template.configure(slot.config.name(), slot.config.listenClientUrls().get(0), peer)
+          .initialCluster(initial).initialClusterState(slot.config.initialClusterState()).build();
+    }
+    start(index);
+    return peer;
+  }
+
+  /** Calls the Cluster service of the first running member (etcdctl with every endpoint). */
+  private <T> T withClusterClient(java.util.function.Function<ClusterGrpc.ClusterBlockingStub, T> call) {
+    for (int i = 0; i < size(); i++) {
+      if (member(i) != null) {
+        io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+            .forTarget(clientEndpoint(i)).usePlaintext().build();
+        try {
+          return call.apply(ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+          channel.shutdownNow();
+        }
+      }
+    }
+    throw new IllegalStateException("no member is running");
   }
 
   /** Cuts member {@code index} off from every other member, both directions. */
@@ -121,17 +226,20 @@ public final class EmbeddedCluster implements AutoCloseable {
     network.heal();
   }
 
-  private long idOf(int index) {
-    if (memberIds.get(index) == 0) {
+  /** The id of member {@code index} (known once it started). */
+  public long idOf(int index) {
+    long id = slots.get(index).memberId.get();
+    if (id == 0) {
       throw new IllegalStateException("member " + index + " has not been started yet");
     }
-    return memberIds.get(index);
+    return id;
   }
 
   /** Stops a member (a clean shutdown; its data directory stays for a restart). */
   public void stop(int index) {
-    synchronized (locks[index]) {
-      CairnServer s = servers.getAndSet(index, null);
+    Slot slot = slots.get(index);
+    synchronized (slot) {
+      CairnServer s = slot.server.getAndSet(null);
       if (s != null) {
         s.close();
       }
@@ -171,7 +279,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private int agreedLeader(List<Integer> indexes) {
     long leaderId = 0;
     for (int i : indexes) {
-      CairnServer s = servers.get(i);
+      CairnServer s = member(i);
       if (s == null) {
         continue;
       }
@@ -182,7 +290,7 @@ public final class EmbeddedCluster implements AutoCloseable {
       leaderId = st.leaderId();
     }
     for (int i : indexes) {
-      CairnServer s = servers.get(i);
+      CairnServer s = member(i);
       if (s != null && s.member().memberId() == leaderId) {
         return i;
       }
@@ -192,7 +300,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = 0; i < servers.length(); i++) {
+    for (int i = 0; i < size(); i++) {
       stop(i);
     }
   }
@@ -238,13 +346,11 @@ public final class EmbeddedCluster implements AutoCloseable {
         for (int i = 0; i < members; i++) {
           initial.put("m" + i, List.of(URI.create("http://127.0.0.1:" + ports[2 * i + 1])));
         }
-        List<ServerConfig> configs = new ArrayList<>();
-        for (int i = 0; i < members; i++) {
-          URI client = URI.create("http://127.0.0.1:" + ports[2 * i]);
-          URI peer = URI.create("http://127.0.0.1:" + ports[2 * i + 1]);
+        Path dirs = base;
+        MemberTemplate template = (name, client, peer) -> {
           ServerConfig.Builder b = ServerConfig.builder()
-              .name("m" + i)
-              .dataDir(base.resolve("m" + i))
+              .name(name)
+              .dataDir(dirs.resolve(name))
               .listenClientUrls(List.of(client))
               .advertiseClientUrls(List.of(client))
               .listenPeerUrls(List.of(peer))
@@ -256,9 +362,14 @@ public final class EmbeddedCluster implements AutoCloseable {
               .snapshotCount(snapshotCount)
               .walSegmentBytes(4L * 1024 * 1024);
           customizer.accept(b);
-          configs.add(b.build());
+          return b;
+        };
+        List<ServerConfig> configs = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+          configs.add(template.configure("m" + i, URI.create("http://127.0.0.1:" + ports[2 * i]),
+              URI.create("http://127.0.0.1:" + ports[2 * i + 1])).build());
         }
-        EmbeddedCluster cluster = new EmbeddedCluster(List.copyOf(configs));
+        EmbeddedCluster cluster = new EmbeddedCluster(List.copyOf(configs), template);
         // Members start in parallel: each spends most of its start opening storage.
         List<java.util.concurrent.CompletableFuture<Void>> starting = new ArrayList<>();
         for (int i = 0; i < members; i++) {

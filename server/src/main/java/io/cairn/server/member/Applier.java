@@ -141,8 +141,9 @@ final class Applier implements Runnable {
         continue; // replayed after a restart: already in the store
       }
       if (entry.type() == EntryType.CONF_CHANGE) {
-        stateMachine.applyConfChange(entry.index(), entry.term(), ConfChange.decode(entry.data()),
-            batch.confStates().get(confIndex++));
+        ConfChange change = ConfChange.decode(entry.data());
+        stateMachine.applyConfChange(entry.index(), entry.term(), change, batch.confStates().get(confIndex++));
+        answerConfChange(change);
       } else if (entry.data().length == 0) {
         stateMachine.applyEmpty(entry.index(), entry.term());
       } else {
@@ -151,6 +152,14 @@ final class Applier implements Runnable {
       appliedIndex = entry.index();
     }
     reads.onApplied(appliedIndex);
+  }
+
+  /** The proposer of a runtime membership change gets the membership the change produced. */
+  private void answerConfChange(ConfChange change) {
+    io.cairn.server.internal.ConfChangeContext context = ConfChangeContexts.decode(change.context());
+    if (context.getProposerId() == memberId) {
+      pending.complete(context.getRequestId(), stateMachine.members());
+    }
   }
 
   private void applyRequest(Entry entry) {

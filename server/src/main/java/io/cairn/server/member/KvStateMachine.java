@@ -5,6 +5,7 @@ import io.cairn.api.EtcdError;
 import io.cairn.raft.ConfChange;
 import io.cairn.raft.ConfState;
 import io.cairn.server.internal.ClusterMembers;
+import io.cairn.server.internal.ConfChangeContext;
 import io.cairn.server.internal.LogRequest;
 import io.cairn.server.internal.MemberAttributes;
 import io.cairn.api.mvccpb.Event;
@@ -43,6 +44,9 @@ public final class KvStateMachine implements StateMachine {
   private final Lessor lessor;
   /** Told of every new revision, on the apply thread, right after it is written (watch, leases). */
   private final List<RevisionListener> revisionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Told of the membership after each conf change and snapshot install, on the apply thread. */
+  private final List<java.util.function.Consumer<ClusterMembers>> membershipListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Completed when physical compaction has nothing pending. Guarded by this. */
   private final List<CompletableFuture<Void>> compactionWaiters = new ArrayList<>();
 
@@ -191,31 +195,70 @@ public final class KvStateMachine implements StateMachine {
 
   @Override
   public void applyConfChange(long index, long term, ConfChange change, ConfState after) {
-    ClusterMembers.Builder next = members.toBuilder();
-    switch (change.type()) {
-      case ADD_NODE, ADD_LEARNER_NODE -> {
-        boolean learner = change.type() == io.cairn.raft.ConfChangeType.ADD_LEARNER_NODE;
-        MemberAttributes known = find(members, change.nodeId());
-        // The context names the member and its peer URLs; client URLs arrive later, when the
-        // member publishes them, and are kept if this change is replayed over a known member.
-        MemberAttributes.Builder added = (known != null ? known : MemberAttributes.getDefaultInstance()).toBuilder()
-            .setId(change.nodeId()).setIsLearner(learner);
-        if (change.context().length > 0) {
-          MemberAttributes named = parseAttributes(change.context());
-          added.setName(named.getName()).clearPeerUrls().addAllPeerUrls(named.getPeerUrlsList());
-        }
-        next.clearMembers();
-        members.getMembersList().stream().filter(m -> m.getId() != change.nodeId()).forEach(next::addMembers);
-        next.addMembers(added);
-      }
+    ConfChangeContext context = ConfChangeContexts.decode(change.context());
+    // The member's role follows what raft made of the change ({@code after}), so the list and
+    // raft's configuration cannot part even for a change raft declined (the last voter's removal
+    // or demotion, which only a race between two proposers could let through the checks).
+    ClusterMembers next = switch (change.type()) {
+      case ADD_NODE, ADD_LEARNER_NODE -> withPlaced(members, change.nodeId(),
+          after.learners().contains(change.nodeId()), context.getMember());
       case REMOVE_NODE -> {
-        next.clearMembers();
-        members.getMembersList().stream().filter(m -> m.getId() != change.nodeId()).forEach(next::addMembers);
-        next.addRemovedIds(change.nodeId());
+        if (after.contains(change.nodeId())) {
+          yield members; // raft kept it: it was the last voter
+        }
+        ClusterMembers.Builder b = members.toBuilder().clearMembers();
+        members.getMembersList().stream().filter(m -> m.getId() != change.nodeId()).forEach(b::addMembers);
+        if (!b.getRemovedIdsList().contains(change.nodeId())) {
+          b.addRemovedIds(change.nodeId());
+        }
+        yield b.build();
+      }
+    };
+    updateMembers(index, term, next);
+    applied = new AppliedPoint(index, term, after);
+    membershipListeners.forEach(l -> l.accept(next));
+  }
+
+  /**
+   * {@code members} with member {@code id} a learner or a voter. A new member takes its name and
+   * peer URLs from {@code named} (a runtime-added member has no name until it starts and
+   * publishes it); a known one keeps its name and client URLs, and its place in the list, and
+   * takes new peer URLs if {@code named} carries some (a peer URL update, a replayed bootstrap).
+   */
+  private static ClusterMembers withPlaced(ClusterMembers members, long id, boolean learner, MemberAttributes named) {
+    ClusterMembers.Builder next = members.toBuilder().clearMembers();
+    boolean known = false;
+    for (MemberAttributes m : members.getMembersList()) {
+      if (m.getId() == id) {
+        known = true;
+        next.addMembers(placed(m.toBuilder(), learner, named));
+      } else {
+        next.addMembers(m);
       }
     }
-    updateMembers(index, term, next.build());
-    applied = new AppliedPoint(index, term, after);
+    if (!known) {
+      next.addMembers(placed(MemberAttributes.newBuilder().setId(id), learner, named));
+    }
+    return next.build();
+  }
+
+  private static MemberAttributes placed(MemberAttributes.Builder m, boolean learner, MemberAttributes named) {
+    m.setIsLearner(learner);
+    if (!named.getName().isEmpty()) {
+      m.setName(named.getName());
+    }
+    if (named.getPeerUrlsCount() > 0) {
+      m.clearPeerUrls().addAllPeerUrls(named.getPeerUrlsList());
+    }
+    return m.build();
+  }
+
+  /**
+   * Told, on the apply thread, of the membership after each applied conf change (and after a
+   * snapshot replaced it): a member learns here that it was removed.
+   */
+  public void addMembershipListener(java.util.function.Consumer<ClusterMembers> listener) {
+    membershipListeners.add(listener);
   }
 
   private void updateMembers(long index, long term, ClusterMembers next) {
@@ -252,14 +295,6 @@ public final class KvStateMachine implements StateMachine {
       next.addMembers(m);
     }
     return next.build();
-  }
-
-  private static MemberAttributes parseAttributes(byte[] context) {
-    try {
-      return MemberAttributes.parseFrom(context);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("conf change context is not MemberAttributes", e);
-    }
   }
 
   /**
@@ -326,6 +361,8 @@ public final class KvStateMachine implements StateMachine {
     // Revision listeners see the jump: watchers then catch up from the store (the lessor, just
     // reloaded, finds the newest revision's attachments already in place).
     notifyNewRevision(revisionBefore);
+    ClusterMembers installed = members;
+    membershipListeners.forEach(l -> l.accept(installed));
   }
 
   @Override

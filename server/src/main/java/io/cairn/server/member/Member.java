@@ -2,6 +2,9 @@ package io.cairn.server.member;
 
 import io.cairn.api.EtcdError;
 import io.cairn.raft.ConfChange;
+import io.cairn.raft.ConfChangeType;
+import io.cairn.raft.Status;
+import io.cairn.server.internal.ConfChangeContext;
 import io.cairn.raft.ConfState;
 import io.cairn.raft.Message;
 import io.cairn.raft.RaftConfig;
@@ -122,12 +125,32 @@ public final class Member implements AutoCloseable {
     return answer;
   }
 
-  /** Proposes a membership change; completes once it applied. */
-  public CompletableFuture<Object> proposeConfChange(ConfChange change) {
+  /**
+   * Proposes a membership change carrying {@code context} (the member it adds or changes); completes
+   * with the {@link io.cairn.server.internal.ClusterMembers} the change produced once it applied on
+   * this member, or with {@link EtcdError#TIMEOUT} (outcome unknown) after the request timeout.
+   */
+  public CompletableFuture<Object> proposeConfChange(ConfChangeType type, long nodeId,
+      ConfChangeContext.Builder context) {
+    if (stopped) {
+      return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+    }
     long id = requestIds.next();
+    ConfChange change = new ConfChange(type, nodeId,
+        context.setProposerId(memberId).setRequestId(id).build().toByteArray());
     CompletableFuture<Object> result = pending.register(id);
     loop.enqueue(new RaftLoop.ProposeConfChange(change, id, System.nanoTime() + requestTimeout.toNanos()));
     return withTimeout(result, () -> pending.forget(id));
+  }
+
+  /**
+   * Raft's status as the loop sees it now; on the leader it includes each follower's replication
+   * progress (what learner promotion checks).
+   */
+  public CompletableFuture<Status> raftStatus() {
+    CompletableFuture<Status> result = new CompletableFuture<>();
+    loop.enqueue(new RaftLoop.QueryStatus(result));
+    return withTimeout(result, () -> { });
   }
 
   /**

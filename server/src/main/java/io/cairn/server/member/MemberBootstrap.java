@@ -39,13 +39,19 @@ public final class MemberBootstrap {
 
   /**
    * @param transportFactory builds the peer transport once the member's ids are known
+   * @param lookup asks running members for the membership (joining an existing cluster)
    */
   public static Member start(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, FatalErrorHandler fatal) {
+      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal) {
     try {
-      Member member = Wal.exists(config.walDir())
-          ? restart(config, stateMachine, transportFactory, fatal)
-          : bootstrapNew(config, stateMachine, transportFactory, fatal);
+      Member member;
+      if (Wal.exists(config.walDir())) {
+        member = restart(config, stateMachine, transportFactory, lookup, fatal);
+      } else if (config.initialClusterState() == InitialClusterState.EXISTING) {
+        member = join(config, stateMachine, transportFactory, lookup, fatal);
+      } else {
+        member = bootstrapNew(config, stateMachine, transportFactory, fatal);
+      }
       member.start();
       return member;
     } catch (IOException e) {
@@ -54,7 +60,7 @@ public final class MemberBootstrap {
   }
 
   private static Member restart(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, FatalErrorHandler fatal) throws IOException {
+      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal) throws IOException {
     Wal wal = Wal.open(config.walDir(), new WalOptions(config.walSegmentBytes()));
     WalState state = wal.recoveredState();
     long memberId = state.metadata().memberId();
@@ -62,6 +68,9 @@ public final class MemberBootstrap {
     SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
     SnapshotInstaller.finishInterrupted(snapshots, state.snapshot().index(), stateMachine);
     ConfState confState = stateMachine.applied().confState();
+    if (stateMachine.members().getMembersCount() == 0 && config.initialClusterState() == InitialClusterState.EXISTING) {
+      relearnMembersOfJoiner(config, stateMachine, lookup, clusterId);
+    }
     LOG.info("restarting member {} in cluster {} from {} (applied index {}, log {}..{})",
         MemberIds.toHex(memberId), MemberIds.toHex(clusterId), config.dataDir(),
         stateMachine.applied().index(), state.snapshot().index(), state.lastIndex());
@@ -72,11 +81,6 @@ public final class MemberBootstrap {
 
   private static Member bootstrapNew(ServerConfig config, StateMachine stateMachine,
       PeerTransportFactory transportFactory, FatalErrorHandler fatal) throws IOException {
-    if (config.initialClusterState() == InitialClusterState.EXISTING) {
-      throw new ConfigException("--initial-cluster-state", "'existing' asks to join a running cluster, "
-          + "which this version cannot do yet (runtime member add is not implemented); start every member "
-          + "of a new cluster with --initial-cluster-state new, or restart from an existing --data-dir");
-    }
     ClusterMembers members = initialMembers(config);
     long memberId = MemberIds.memberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
     Set<Long> voters = new HashSet<>();
@@ -93,6 +97,75 @@ public final class MemberBootstrap {
     SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
     return new Member(memberId, members.getClusterId(), MemberOptions.from(config), log, stateMachine,
         transportFactory.create(memberId, members.getClusterId(), stateMachine::members), confState, snapshots, fatal);
+  }
+
+  private static Member join(ServerConfig config, StateMachine stateMachine,
+      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal) throws IOException {
+    ClusterMembers members = lookup.members(otherPeerUrls(config));
+    MemberAttributes self = findSelf(config, members);
+    if (self == null) {
+      throw new ConfigException("--initial-advertise-peer-urls", "member has not been added to the cluster; "
+          + "run etcdctl member add first (no member of cluster " + MemberIds.toHex(members.getClusterId())
+          + " has the peer URLs " + config.initialAdvertisePeerUrls() + ")");
+    }
+    long memberId = self.getId();
+    long clusterId = members.getClusterId();
+    LOG.info("member {} ({}) joins running cluster {} of {} member(s); waiting for the leader to replicate",
+        MemberIds.toHex(memberId), config.name(), MemberIds.toHex(clusterId), members.getMembersCount());
+    // In memory only, so the transport can answer the leader before the replicated log or snapshot
+    // (which carry the same membership) has applied.
+    stateMachine.bootstrap(members);
+    Wal wal = Wal.create(config.walDir(), new WalMetadata(memberId, clusterId), new WalOptions(config.walSegmentBytes()));
+    RaftLogStore log = RaftLogStore.empty(wal);
+    SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
+    SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
+    return new Member(memberId, clusterId, MemberOptions.from(config), log, stateMachine,
+        transportFactory.create(memberId, clusterId, stateMachine::members), ConfState.EMPTY, snapshots, fatal);
+  }
+
+  /**
+   * A member that joined and stopped before anything was replicated to it has no membership on
+   * disk, so it could not answer the leader: it asks the running members again.
+   */
+  private static void relearnMembersOfJoiner(ServerConfig config, StateMachine stateMachine, ClusterLookup lookup,
+      long clusterId) {
+    try {
+      ClusterMembers members = lookup.members(otherPeerUrls(config));
+      if (members.getClusterId() == clusterId) {
+        stateMachine.bootstrap(members);
+      }
+    } catch (ConfigException e) {
+      LOG.warn("no membership applied yet and no running member answered: {}", e.getMessage());
+    }
+  }
+
+  /** The peer URLs of every member of {@code --initial-cluster} except this one. */
+  static List<URI> otherPeerUrls(ServerConfig config) {
+    Set<String> own = new HashSet<>();
+    config.initialAdvertisePeerUrls().forEach(u -> own.add(u.toString()));
+    List<URI> others = new ArrayList<>();
+    for (List<URI> urls : config.initialCluster().values()) {
+      if (urls.stream().noneMatch(u -> own.contains(u.toString()))) {
+        others.addAll(urls);
+      }
+    }
+    if (others.isEmpty()) {
+      throw new ConfigException("--initial-cluster", "names no member other than this one; with "
+          + "--initial-cluster-state existing it must list the running members (as etcdctl member add prints)");
+    }
+    return others;
+  }
+
+  /** The member whose peer URLs are exactly this member's {@code --initial-advertise-peer-urls}. */
+  private static MemberAttributes findSelf(ServerConfig config, ClusterMembers members) {
+    Set<String> own = new HashSet<>();
+    config.initialAdvertisePeerUrls().forEach(u -> own.add(u.toString()));
+    for (MemberAttributes m : members.getMembersList()) {
+      if (new HashSet<>(m.getPeerUrlsList()).equals(own)) {
+        return m;
+      }
+    }
+    return null;
   }
 
   /** The membership {@code --initial-cluster} describes: ids, names and peer URLs. */

@@ -65,6 +65,14 @@ final class RaftLogStore implements AutoCloseable {
   }
 
   /**
+   * An empty log for a member joining a running cluster: no bootstrap entries, since the leader
+   * replicates the whole history (or a snapshot of it) to the new member.
+   */
+  static RaftLogStore empty(Wal wal) {
+    return new RaftLogStore(wal, new MemoryStorage());
+  }
+
+  /**
    * The log recovered from the WAL after a restart. {@code confState} is the membership as of the
    * state machine's applied index, which raft restarts from.
    */

@@ -67,6 +67,9 @@ final class RaftLoop implements Runnable {
   /** How sending a snapshot to a follower ended (raft resumes replicating to it, or retries). */
   record ReportSnapshot(long peer, boolean success) implements Command {}
 
+  /** Hands raft's status (with the leader's view of each follower's progress) to {@code result}. */
+  record QueryStatus(java.util.concurrent.CompletableFuture<io.cairn.raft.Status> result) implements Command {}
+
   /** Wakes the loop (e.g. a read is waiting for a ReadIndex round). */
   record Wake() implements Command {}
 
@@ -179,6 +182,8 @@ final class RaftLoop implements Runnable {
       raft.reportUnreachable(u.peer());
     } else if (command instanceof ReportSnapshot s) {
       raft.reportSnapshot(s.peer(), s.success());
+    } else if (command instanceof QueryStatus q) {
+      q.result().complete(raft.status());
     } else if (!(command instanceof Wake)) {
       throw new IllegalStateException("unexpected loop command " + command);
     }
@@ -197,6 +202,9 @@ final class RaftLoop implements Runnable {
       raft.proposeConfChange(c.change());
     } catch (ProposalDroppedException e) {
       waitingForLeader.add(c);
+    } catch (IllegalArgumentException e) {
+      // A change raft refuses outright (it would remove the last voter): the proposer's answer.
+      pending.fail(c.requestId(), e);
     }
   }
 

@@ -32,7 +32,12 @@ final class GrpcPeerTransport implements PeerTransport {
   /** The applied membership, where peers' URLs are looked up. */
   private final Supplier<ClusterMembers> members;
   private final Map<Long, PeerStream> streams = new HashMap<>();
+  /** The URL each open stream was opened to. Loop thread only, like {@link #streams}. */
+  private final Map<Long, URI> streamUrls = new HashMap<>();
+  /** Set when the membership changed: streams to a changed URL or a removed member are closed. */
+  private volatile boolean membershipChanged;
   private volatile LongConsumer unreachable = id -> { };
+  private volatile Runnable removed = () -> { };
   /** Sends SNAP messages; null until the member serves (none can be due before). */
   private volatile SnapshotSender snapshots;
 
@@ -46,6 +51,16 @@ final class GrpcPeerTransport implements PeerTransport {
     this.unreachable = listener;
   }
 
+  /** Told when a peer refuses this member's messages because the cluster removed this member. */
+  void onRemoved(Runnable listener) {
+    this.removed = listener;
+  }
+
+  /** The applied membership changed (any thread); the next send re-checks the open streams. */
+  void membershipChanged() {
+    membershipChanged = true;
+  }
+
   void sendSnapshotsWith(SnapshotSender sender) {
     this.snapshots = sender;
   }
@@ -54,6 +69,10 @@ final class GrpcPeerTransport implements PeerTransport {
   public void send(List<Message> messages) {
     if (messages.isEmpty()) {
       return;
+    }
+    if (membershipChanged) {
+      membershipChanged = false;
+      closeStaleStreams();
     }
     Map<Long, List<Message>> byPeer = new LinkedHashMap<>();
     for (Message m : messages) {
@@ -71,6 +90,20 @@ final class GrpcPeerTransport implements PeerTransport {
         return;
       }
       stream.send(batch);
+    });
+  }
+
+  /** Closes streams to members removed or given other peer URLs (reopened on the next send). */
+  private void closeStaleStreams() {
+    streams.entrySet().removeIf(e -> {
+      URI current = peerUrl(e.getKey());
+      if (current != null && current.equals(streamUrls.get(e.getKey()))) {
+        return false;
+      }
+      LOG.info("closing the stream to member {}: its peer URL is now {}", Long.toHexString(e.getKey()), current);
+      e.getValue().close();
+      streamUrls.remove(e.getKey());
+      return true;
     });
   }
 
@@ -98,11 +131,12 @@ final class GrpcPeerTransport implements PeerTransport {
     if (url == null) {
       return null; // not (yet) a known member: looked up again on the next send
     }
+    streamUrls.put(peer, url);
     return new PeerStream(peer, clusterId, selfId, NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
         .usePlaintext()
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .keepAliveTime(30, TimeUnit.SECONDS)
-        .build(), id -> unreachable.accept(id));
+        .build(), id -> unreachable.accept(id), () -> removed.run());
   }
 
   @Override

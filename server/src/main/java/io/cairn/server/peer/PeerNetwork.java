@@ -2,6 +2,7 @@ package io.cairn.server.peer;
 
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.internal.ClusterMembers;
+import io.cairn.server.internal.RaftPeerGrpc;
 import io.cairn.server.member.Member;
 import io.cairn.server.member.SnapshotDirectory;
 import io.cairn.server.member.PeerTransport;
@@ -29,10 +30,15 @@ public final class PeerNetwork implements AutoCloseable {
   /** Where incoming snapshot streams write their files, off the transport threads. */
   private final java.util.concurrent.ExecutorService snapshotIo;
   private GrpcPeerTransport transport;
+  /** Peers heard from within etcd's health interval, for the strict reconfiguration check. */
+  private final PeerActivityTracker activity;
 
   private PeerNetwork(ServerConfig config, PeerFaults faults) {
     this.config = config;
     this.faults = faults;
+    // etcd's HealthInterval is 5 s at its default 1 s election timeout; scaled with the timeout
+    // so that fast test clusters see a member down in proportionate time.
+    this.activity = new PeerActivityTracker(config.electionTimeout().multipliedBy(5));
     this.snapshotIo = java.util.concurrent.Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cairn-snapshot-receive");
       t.setDaemon(true);
@@ -55,8 +61,11 @@ public final class PeerNetwork implements AutoCloseable {
     return transport;
   }
 
-  /** Starts receiving raft messages for {@code member}. */
-  public void serve(Member member, Supplier<ClusterMembers> members) {
+  /**
+   * Starts receiving raft messages for {@code member}; the peer listener also serves
+   * {@code memberToMember} (the Cluster service, for calls a follower sends on to the leader).
+   */
+  public void serve(Member member, Supplier<ClusterMembers> members, io.grpc.BindableService... memberToMember) {
     transport.onUnreachable(member::reportUnreachable);
     SnapshotDirectory snapshotDirectory = SnapshotDirectory.of(config.dataDir());
     transport.sendSnapshotsWith(new SnapshotSender(member.clusterId(), new SnapshotSender.SnapshotSource() {
@@ -73,10 +82,10 @@ public final class PeerNetwork implements AutoCloseable {
     LongPredicate removed = id -> members.get().getRemovedIdsList().contains(id);
     SnapshotReceiver snapshots = new SnapshotReceiver(member.memberId(), member.clusterId(), member::receive,
         removed, from -> faults.drop(from, member.memberId()), snapshotDirectory);
-    RaftPeerService service = new RaftPeerService(member, removed, faults, delayed, snapshots);
+    RaftPeerService service = new RaftPeerService(member, removed, faults, delayed, snapshots, members, activity);
     try {
       for (URI url : config.listenPeerUrls()) {
-        servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
             .maxInboundMessageSize(GrpcPeerTransport.MAX_MESSAGE_BYTES)
             .permitKeepAliveWithoutCalls(true)
             .permitKeepAliveTime(5, TimeUnit.SECONDS)
@@ -88,14 +97,18 @@ public final class PeerNetwork implements AutoCloseable {
               @Override
               public <Q, R> java.util.concurrent.Executor getExecutor(io.grpc.ServerCall<Q, R> call,
                   io.grpc.Metadata headers) {
-                return call.getMethodDescriptor().getFullMethodName()
-                    .equals(io.cairn.server.internal.RaftPeerGrpc.getSendSnapshotMethod().getFullMethodName())
+                // Snapshot streams and the member-to-member Cluster calls run off the transport thread.
+                String method = call.getMethodDescriptor().getFullMethodName();
+                return method.equals(io.cairn.server.internal.RaftPeerGrpc.getSendSnapshotMethod().getFullMethodName())
+                    || !call.getMethodDescriptor().getServiceName().equals(RaftPeerGrpc.SERVICE_NAME)
                     ? snapshotIo : null;
               }
             })
-            .addService(service)
-            .build()
-            .start());
+            .addService(service);
+        for (io.grpc.BindableService extra : memberToMember) {
+          builder.addService(extra);
+        }
+        servers.add(builder.build().start());
       }
     } catch (IOException e) {
       close();
@@ -103,6 +116,23 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
+
+  /** The applied membership changed: streams to changed peer URLs are reopened. */
+  public void membershipChanged() {
+    if (transport != null) {
+      transport.membershipChanged();
+    }
+  }
+
+  /** {@code listener} runs when a peer refuses this member's traffic because it was removed. */
+  public void onRemovedByPeer(Runnable listener) {
+    transport.onRemoved(listener);
+  }
+
+  /** Which peers were heard from lately (meaningful on the leader, which hears from everyone). */
+  public io.cairn.server.member.PeerActivity activity() {
+    return activity;
+  }
 
   @Override
   public void close() {

@@ -28,6 +28,8 @@ final class PeerStream implements AutoCloseable {
   private final long selfId;
   private final ManagedChannel channel;
   private final LongConsumer unreachable;
+  /** Told when the peer refuses this member's messages because the cluster removed it. */
+  private final Runnable removed;
 
   /** Current call; replaced when it breaks. Loop thread only. */
   private ClientCallStreamObserver<PeerEnvelope> call;
@@ -35,7 +37,9 @@ final class PeerStream implements AutoCloseable {
   private long lastOpenNanos;
   private final AtomicInteger unready = new AtomicInteger();
 
-  PeerStream(long peerId, long clusterId, long selfId, ManagedChannel channel, LongConsumer unreachable) {
+  PeerStream(long peerId, long clusterId, long selfId, ManagedChannel channel, LongConsumer unreachable,
+      Runnable removed) {
+    this.removed = removed;
     this.peerId = peerId;
     this.clusterId = clusterId;
     this.selfId = selfId;
@@ -83,6 +87,9 @@ final class PeerStream implements AutoCloseable {
       @Override
       public void onError(Throwable t) {
         broken = true;
+        if (io.grpc.Status.fromThrowable(t).getCode() == io.grpc.Status.Code.PERMISSION_DENIED) {
+          removed.run(); // RaftPeerService refuses a removed member's traffic with this code only
+        }
       }
 
       @Override

@@ -25,9 +25,15 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
   private final PeerFaults faults;
   private final java.util.concurrent.ScheduledExecutorService delayed;
   private final SnapshotReceiver snapshots;
+  /** The applied membership, answered to members joining the cluster. */
+  private final java.util.function.Supplier<io.cairn.server.internal.ClusterMembers> members;
+  private final PeerActivityTracker activity;
 
   RaftPeerService(Member member, LongPredicate removed, PeerFaults faults,
-      java.util.concurrent.ScheduledExecutorService delayed, SnapshotReceiver snapshots) {
+      java.util.concurrent.ScheduledExecutorService delayed, SnapshotReceiver snapshots,
+      java.util.function.Supplier<io.cairn.server.internal.ClusterMembers> members, PeerActivityTracker activity) {
+    this.members = members;
+    this.activity = activity;
     this.member = member;
     this.removed = removed;
     this.faults = faults;
@@ -57,6 +63,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
         if (faults.drop(from, member.memberId())) {
           return;
         }
+        activity.heard(from);
         long delay = faults.delayMillis(from, member.memberId());
         if (delay > 0) {
           delayed.schedule(() -> deliver(envelope), delay, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -82,6 +89,14 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
   @Override
   public StreamObserver<SnapshotChunk> sendSnapshot(StreamObserver<PeerAck> ack) {
     return snapshots.receive(ack);
+  }
+
+  /** The applied membership with the cluster id, for a member joining with no data yet. */
+  @Override
+  public void members(io.cairn.server.internal.MembersRequest request,
+      StreamObserver<io.cairn.server.internal.ClusterMembers> observer) {
+    observer.onNext(members.get().toBuilder().setClusterId(member.clusterId()).build());
+    observer.onCompleted();
   }
 
   private void deliver(PeerEnvelope envelope) {

@@ -97,6 +97,22 @@ class ServerFlagsTest {
   }
 
   @Test
+  void joiningAcceptsTheUnnamedMembersEtcdctlMemberAddPrints() {
+    ServerConfig c = parse(Map.of(), "--name", "infra3", "--initial-advertise-peer-urls", "http://10.0.1.13:2380",
+        "--initial-cluster", "infra0=http://10.0.1.10:2380,=http://10.0.1.12:2380,infra3=http://10.0.1.13:2380",
+        "--initial-cluster-state", "existing");
+    assertEquals(List.of(URI.create("http://10.0.1.12:2380")), c.initialCluster().get(""));
+    assertEquals(3, c.initialCluster().size());
+  }
+
+  @Test
+  void strictReconfigCheckIsOnByDefaultAndCanBeTurnedOff() {
+    assertTrue(parse(Map.of()).strictReconfigCheck());
+    assertFalse(parse(Map.of(), "--strict-reconfig-check=false").strictReconfigCheck());
+    assertFalse(parse(Map.of("ETCD_STRICT_RECONFIG_CHECK", "false")).strictReconfigCheck());
+  }
+
+  @Test
   void electionTimeoutMustBeFiveHeartbeats() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> parse(Map.of(), "--heartbeat-interval", "100", "--election-timeout", "400"));

@@ -17,12 +17,35 @@ public final class ServerProcess implements AutoCloseable {
   private final List<String> command;
   private final Path log;
   private final String clientEndpoint;
+  /** Extra environment variables (etcd's ETCD_* configuration). */
+  private final java.util.Map<String, String> environment;
   private Process process;
 
   private ServerProcess(List<String> command, Path log, String clientEndpoint) {
+    this(command, log, clientEndpoint, java.util.Map.of());
+  }
+
+  private ServerProcess(List<String> command, Path log, String clientEndpoint, java.util.Map<String, String> environment) {
     this.command = command;
     this.log = log;
     this.clientEndpoint = clientEndpoint;
+    this.environment = environment;
+  }
+
+  /**
+   * A Cairn member joining a running cluster, configured as a user would after
+   * {@code etcdctl member add}: the ETCD_* variables it printed in {@code environment}, plus its
+   * own data directory and listeners on the command line.
+   */
+  public static ServerProcess cairnJoiner(Path dataDir, int clientPort, int peerPort,
+      java.util.Map<String, String> environment) {
+    String client = "http://127.0.0.1:" + clientPort;
+    List<String> cmd = cairnCommand();
+    cmd.addAll(List.of("--data-dir", dataDir.toString(),
+        "--listen-client-urls", client, "--advertise-client-urls", client,
+        "--listen-peer-urls", "http://127.0.0.1:" + peerPort, "--log-level", "info"));
+    return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + clientPort,
+        java.util.Map.copyOf(environment));
   }
 
   /** Real etcd, single member, on free loopback ports, data in {@code dataDir}. */
@@ -70,8 +93,10 @@ public final class ServerProcess implements AutoCloseable {
   /** Starts the process without waiting for it to serve (cluster members wait for each other). */
   public ServerProcess launch() {
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command.get(0), e);
     }
@@ -140,6 +165,16 @@ public final class ServerProcess implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Waits up to {@code timeout} for the process to exit by itself; its exit code, or -1 if it did not. */
+  public int awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 
