@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EtcdctlMembershipTest {
   private static final Duration START = Duration.ofSeconds(60);
   private static final Pattern VARIABLE = Pattern.compile("^(ETCD_[A-Z_]+)=\"(.*)\"$", Pattern.MULTILINE);
-  private static final Pattern ADDED = Pattern.compile("Member ([0-9a-f]+) added to cluster ([0-9a-f]+)");
+  /** etcdctl prints the ids with {@code %16x}: an id with leading zero digits is padded with spaces. */
+  private static final Pattern ADDED = Pattern.compile("Member +([0-9a-f]+) added to cluster +([0-9a-f]+)");
 
   @TempDir Path dir;
 
@@ -90,7 +91,7 @@ class EtcdctlMembershipTest {
     // Remove an original member: its process exits, the other three carry on.
     String removedId = memberIdOf(list, "p0");
     String removedOut = all.run("member", "remove", removedId).out();
-    assertTrue(removedOut.contains("Member " + removedId + " removed from cluster"), removedOut);
+    assertTrue(Pattern.compile("Member +" + removedId + " removed from cluster").matcher(removedOut).find(), removedOut);
     assertEquals(0, cluster.member(0).awaitExit(START), "the removed member's process exited with status 0");
     Etcdctl rest = new Etcdctl("http://" + cluster.member(1).endpoint() + ",http://" + cluster.member(2).endpoint()
         + ",http://" + joiner.endpoint());

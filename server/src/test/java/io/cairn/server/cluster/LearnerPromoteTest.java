@@ -76,7 +76,7 @@ class LearnerPromoteTest {
         assertFalse(admin.find(learnerId).getIsLearner());
         Await.until(WAIT, () -> cluster.member(learner).member().status().confState().voters().contains(learnerId),
             "the promoted member sees itself a voter");
-        assertEquals(4, cluster.member(cluster.awaitLeader(ELECTION)).member().status().confState().voters().size());
+        MemberJoinTest.awaitVoterCount(cluster, cluster.awaitLeader(ELECTION), 4);
         assertError(EtcdError.MEMBER_NOT_LEARNER, () -> admin.promote(learnerId));
         try (EtcdClient onPromoted = new EtcdClient(cluster.clientEndpoint(learner))) {
           Await.until(WAIT, () -> !onPromoted.status().getIsLearner(), "the promoted member serves as a voter");

@@ -158,6 +158,17 @@ class MemberJoinTest {
     }
   }
 
+  /**
+   * Waits until member {@code index}'s raft status shows {@code voters} voters: the status view is
+   * published after the raft batch that handed the change to the apply thread, so it may trail a
+   * change's answer by a moment.
+   */
+  static void awaitVoterCount(EmbeddedCluster cluster, int index, int voters) {
+    Await.until(WAIT, () -> cluster.member(index).member().status().confState().voters().size() == voters,
+        () -> "member " + cluster.config(index).name() + " has " + voters + " voters (has "
+            + cluster.member(index).member().status().confState() + ")");
+  }
+
   /** Waits until member {@code index} holds what the leader holds: same revision and HashKV. */
   static void awaitCaughtUp(EmbeddedCluster cluster, int index) {
     Await.until(WAIT, () -> {

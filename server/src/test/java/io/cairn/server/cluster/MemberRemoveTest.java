@@ -75,7 +75,7 @@ class MemberRemoveTest {
       Await.until(WAIT, () -> cluster.member(leader) == null, "the removed leader stopped");
       List<Integer> rest = List.of(follower, (leader + 2) % 3);
       int newLeader = cluster.awaitLeaderAmong(rest, ELECTION);
-      assertEquals(2, cluster.member(newLeader).member().status().confState().voters().size());
+      MemberJoinTest.awaitVoterCount(cluster, newLeader, 2);
       awaitWritable(cluster, rest);
     }
   }
