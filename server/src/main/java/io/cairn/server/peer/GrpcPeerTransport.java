@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -38,8 +40,10 @@ final class GrpcPeerTransport implements PeerTransport {
   private volatile boolean membershipChanged;
   private volatile LongConsumer unreachable = id -> { };
   private volatile Runnable removed = () -> { };
-  /** Sends SNAP messages; null until the member serves (none can be due before). */
+  /** Sends SNAP messages; null until the member serves. */
   private volatile SnapshotSender snapshots;
+  /** Followers whose snapshot was due before {@link #snapshots} was set; reported failed once it is. */
+  private final Queue<Long> snapshotsDroppedBeforeServing = new ConcurrentLinkedQueue<>();
 
   GrpcPeerTransport(Supplier<ClusterMembers> members, long selfId, long clusterId) {
     this.members = members;
@@ -63,6 +67,7 @@ final class GrpcPeerTransport implements PeerTransport {
 
   void sendSnapshotsWith(SnapshotSender sender) {
     this.snapshots = sender;
+    reportSnapshotsDroppedBeforeServing(sender);
   }
 
   @Override
@@ -110,10 +115,26 @@ final class GrpcPeerTransport implements PeerTransport {
   private void sendSnapshot(Message m) {
     SnapshotSender sender = snapshots;
     if (sender == null) {
-      LOG.warn("dropping a snapshot to {}: the member is not serving yet", Long.toHexString(m.to()));
+      LOG.warn("deferring a snapshot to {}: the member is not serving yet", Long.toHexString(m.to()));
+      snapshotsDroppedBeforeServing.add(m.to());
+      sender = snapshots; // it may have arrived meanwhile: then report the failure now
+      if (sender != null) {
+        reportSnapshotsDroppedBeforeServing(sender);
+      }
       return;
     }
     sender.send(m, peerUrl(m.to()));
+  }
+
+  /**
+   * A snapshot raft asked for before the member served cannot be sent; raft waits for its outcome
+   * before it sends that follower anything else, so it is reported failed (raft tries again).
+   */
+  private void reportSnapshotsDroppedBeforeServing(SnapshotSender sender) {
+    Long peer;
+    while ((peer = snapshotsDroppedBeforeServing.poll()) != null) {
+      sender.reportFailed(peer);
+    }
   }
 
   /** A member's first peer URL in the applied membership, or null if it is not (yet) known. */

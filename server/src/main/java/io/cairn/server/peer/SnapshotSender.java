@@ -89,6 +89,11 @@ final class SnapshotSender implements AutoCloseable {
     });
   }
 
+  /** Tells raft that a snapshot for {@code peer} was not sent (it will try again). */
+  void reportFailed(long peer) {
+    source.reportSnapshot(peer, false);
+  }
+
   /** Starts sending {@code snapshot} (a SNAP message) to the follower at {@code url}; never blocks. */
   void send(Message snapshot, URI url) {
     long peer = snapshot.to();

@@ -13,6 +13,7 @@ import io.cairn.raft.Message;
 import io.cairn.raft.MessageType;
 import io.cairn.raft.Snapshot;
 import io.cairn.raft.SnapshotMetadata;
+import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.PeerAck;
 import io.cairn.server.internal.RaftPeerGrpc;
 import io.cairn.server.internal.SnapshotChunk;
@@ -146,6 +147,21 @@ class SnapshotTransferTest {
       sender.send(snapshotMessage(LEADER), followerUrl);
       assertFalse(source.outcome(), "retry within the backoff fails");
       assertEquals(1, source.checkpoints.get(), "the retry took no checkpoint");
+    }
+  }
+
+  @Test
+  void snapshotDueBeforeTheMemberServesIsReportedFailedOnceItServes() throws Exception {
+    FakeSource source = new FakeSource();
+    GrpcPeerTransport transport = new GrpcPeerTransport(ClusterMembers::getDefaultInstance, LEADER, CLUSTER);
+    transport.send(List.of(snapshotMessage(LEADER)));
+    assertNull(source.reported.poll(), "nothing can be reported before the member serves");
+    try (SnapshotSender sender = new SnapshotSender(CLUSTER, source, leaderSnapshots)) {
+      transport.sendSnapshotsWith(sender);
+      assertFalse(source.outcome(), "the deferred snapshot is reported failed, so raft tries again");
+      assertEquals(0, source.checkpoints.get(), "no checkpoint was taken for it");
+    } finally {
+      transport.close();
     }
   }
 
