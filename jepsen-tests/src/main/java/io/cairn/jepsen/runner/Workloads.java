@@ -1,0 +1,20 @@
+package io.cairn.jepsen.runner;
+
+import io.cairn.jepsen.workload.RegisterWorkload;
+import io.cairn.jepsen.workload.Workload;
+import java.util.List;
+
+/** The workloads by command-line name. */
+public final class Workloads {
+
+  public static final List<String> NAMES = List.of("register", "append", "watch", "lease");
+
+  private Workloads() {}
+
+  public static Workload create(String name, HistoryRecorder recorder) {
+    return switch (name) {
+      case "register" -> new RegisterWorkload(recorder);
+      default -> throw new IllegalArgumentException("unknown workload " + name + "; known: " + NAMES);
+    };
+  }
+}
