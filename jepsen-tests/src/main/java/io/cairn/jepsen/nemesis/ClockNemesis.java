@@ -7,17 +7,18 @@ import java.util.SplittableRandom;
 
 /**
  * Clock faults through libfaketime (Cairn members run under LD_PRELOAD with a per-member offset file
- * that is re-read on every clock call; the monotonic clock is left real, as NTP would leave it). A
+ * that is re-read at most once a second; the monotonic clock is left real, as NTP would leave it). A
  * fault is either a bump (a random subset of members jumps by up to ±5 minutes) or a strobe (one
- * member's wall clock flips between real time and an offset every few milliseconds). Heal resets
- * every offset to zero.
+ * member's wall clock flips between real time and an offset about every second). Heal resets every
+ * offset to zero.
  *
  * <p>Real etcd is a Go binary that reads the clock through the vDSO, not libc, so libfaketime cannot
  * move its clock: against etcd this nemesis records that it did nothing.
  */
 public final class ClockNemesis implements Nemesis {
 
-  private static final long STROBE_PERIOD_MILLIS = 10;
+  /** Flip period of a strobe; the members re-read their offset file once a second (see Cluster). */
+  private static final long STROBE_PERIOD_MILLIS = 500;
 
   private final Cluster cluster;
   /** The strobe thread of the fault in progress, or null. */

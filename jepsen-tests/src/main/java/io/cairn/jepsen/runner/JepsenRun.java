@@ -37,6 +37,8 @@ public final class JepsenRun {
 
   /** Longest pause between two operations of one client (keeps a 2-core machine usable). */
   private static final int MAX_THINK_MILLIS = 10;
+  /** How long members get to start (or restart) and elect a leader; generous, the machine may be loaded. */
+  private static final long STARTUP_TIMEOUT_MILLIS = 180_000;
   /** Pause after an operation that did not complete OK, so a dead member is not hammered. */
   private static final int BACKOFF_MILLIS = 100;
 
@@ -72,7 +74,7 @@ public final class JepsenRun {
     List<Op> events;
     boolean fakeClock = config.nemeses().contains("clock");
     try (Cluster cluster = Cluster.start(config.db(), config.nodes(), resultDir, dataRoot, fakeClock, config.plantedBug())) {
-      cluster.awaitHealthy(60_000);
+      cluster.awaitHealthy(STARTUP_TIMEOUT_MILLIS);
       log("cluster of " + config.nodes() + " " + config.db() + " members healthy, leader n" + cluster.leader().orElse(0));
       List<EtcdConnection> connections = new ArrayList<>();
       for (int i = 1; i <= cluster.size(); i++) {
@@ -105,7 +107,7 @@ public final class JepsenRun {
         faults = schedule.faults();
         log("time limit reached, all faults healed; recovering for " + config.recoverySeconds() + " s");
         Thread.sleep(config.recoverySeconds() * 1000L);
-        cluster.awaitHealthy(60_000);
+        cluster.awaitHealthy(STARTUP_TIMEOUT_MILLIS);
         problems.addAll(FinalState.check(cluster));
         workload.finalReads(connections, nextProcess.get());
         problems.addAll(FinalState.deadMembers(cluster));

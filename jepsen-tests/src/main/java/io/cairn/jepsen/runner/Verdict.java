@@ -11,6 +11,9 @@ import java.util.Map;
 /** Renders verdict.txt: the verdict first, then each anomaly's explanation, then what happened. */
 final class Verdict {
 
+  /** Anomalies listed in full; the rest are counted (the first ones explain the run). */
+  private static final int MAX_ANOMALIES_SHOWN = 20;
+
   private Verdict() {}
 
   static String render(RunConfig config, boolean valid, CheckReport report, List<String> problems,
@@ -30,7 +33,12 @@ final class Verdict {
         .append(counts.getOrDefault(OpType.OK, 0)).append(" ok, ").append(counts.getOrDefault(OpType.FAIL, 0))
         .append(" fail, ").append(counts.getOrDefault(OpType.INFO, 0)).append(" info\n");
     out.append("checker: ").append(report.summary()).append(report.valid() ? " -> valid" : " -> INVALID").append('\n');
+    int shown = 0;
     for (String a : report.anomalies()) {
+      if (shown++ == MAX_ANOMALIES_SHOWN) {
+        out.append("  ... and ").append(report.anomalies().size() - MAX_ANOMALIES_SHOWN).append(" more anomalies\n");
+        break;
+      }
       out.append("  anomaly: ").append(a).append('\n');
     }
     out.append("final state: ").append(problems.isEmpty() ? "all members at the same revision and HashKV" : "PROBLEMS").append('\n');

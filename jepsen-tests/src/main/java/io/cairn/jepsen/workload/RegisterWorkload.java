@@ -3,8 +3,6 @@ package io.cairn.jepsen.workload;
 import io.cairn.api.etcdserverpb.Compare;
 import io.cairn.api.etcdserverpb.PutRequest;
 import io.cairn.api.etcdserverpb.PutResponse;
-import io.cairn.api.etcdserverpb.RangeRequest;
-import io.cairn.api.etcdserverpb.RangeResponse;
 import io.cairn.api.etcdserverpb.RequestOp;
 import io.cairn.api.etcdserverpb.TxnRequest;
 import io.cairn.api.etcdserverpb.TxnResponse;
@@ -77,16 +75,9 @@ public final class RegisterWorkload implements Workload {
   }
 
   private void read(int process, EtcdConnection member, String key) {
-    recorder.record(Op.read(process, OpType.INVOKE, key, null, System.nanoTime()));
-    try {
-      RangeResponse r = member.kv(Outcomes.REQUEST_TIMEOUT_MILLIS).range(RangeRequest.newBuilder().setKey(Bytes.of(key)).build());
-      Long value = r.getKvsCount() == 0 ? null : Long.parseLong(r.getKvs(0).getValue().toStringUtf8());
-      recorder.record(Op.read(process, OpType.OK, key, value, System.nanoTime()).withRevision(r.getHeader().getRevision()));
-      if (value != null) {
-        lastSeen.put(key, value);
-      }
-    } catch (RuntimeException e) {
-      recorder.record(Op.read(process, OpType.FAIL, key, null, System.nanoTime()));
+    KeyRead read = KeyRead.perform(recorder, process, member, key);
+    if (read.value() != null) {
+      lastSeen.put(key, read.value());
     }
   }
 
