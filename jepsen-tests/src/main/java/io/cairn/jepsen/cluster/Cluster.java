@@ -28,7 +28,13 @@ public final class Cluster implements AutoCloseable {
 
   public static final int HEARTBEAT_MILLIS = 50;
   public static final int ELECTION_MILLIS = 500;
-  private static final String FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+  /** Deadline of the harness's own Status calls; generous because the machine may be loaded. */
+  static final long STATUS_TIMEOUT_MILLIS = 3000;
+  /**
+   * libfaketime without its pthread locking: measured here, a JVM clock call costs ~0.4 us under it and
+   * ~3 us under libfaketimeMT, which made Cairn members take minutes to start on a loaded machine.
+   */
+  private static final String FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
   private final DbKind kind;
   private final NetworkLab lab;
@@ -159,10 +165,10 @@ public final class Cluster implements AutoCloseable {
     return dataRoot.resolve(member(i).spec().name());
   }
 
-  /** Member {@code i}'s status, or empty when it does not answer within a second. */
+  /** Member {@code i}'s status, or empty when it does not answer within {@value #STATUS_TIMEOUT_MILLIS} ms. */
   public Optional<StatusResponse> status(int i) {
     try {
-      return Optional.of(admin.get(i - 1).maintenance(1000).status(StatusRequest.getDefaultInstance()));
+      return Optional.of(admin.get(i - 1).maintenance(STATUS_TIMEOUT_MILLIS).status(StatusRequest.getDefaultInstance()));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
@@ -179,13 +185,21 @@ public final class Cluster implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Waits until every member answers and one of them leads; throws after {@code timeoutMillis}. */
+  /**
+   * Waits until every member answers and one of them leads; throws after {@code timeoutMillis}, or at
+   * once when a member process exited by itself (it will not come back).
+   */
   public void awaitHealthy(long timeoutMillis) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
     String last = "";
     while (System.nanoTime() < deadline) {
       List<String> down = new ArrayList<>();
       for (int i = 1; i <= size(); i++) {
+        Integer exit = member(i).exitCode();
+        if (exit != null) {
+          throw new IllegalStateException("member " + member(i).spec().name() + " exited by itself with code " + exit
+              + " (see its log)");
+        }
         if (status(i).isEmpty()) {
           down.add(member(i).spec().name());
         }

@@ -15,9 +15,10 @@ import java.util.SplittableRandom;
 
 /**
  * A power loss: kill -9 of every member, and each member's WAL cut back to what its last fsync made
- * durable, as if the page cache had been lost. Then every member but the old leader restarts; the old
- * leader restarts when the fault heals, so the others must elect among themselves from what they had
- * actually persisted.
+ * durable, as if the page cache had been lost. Then every member but the one with the most durable
+ * log restarts (with a correct server that member is only ahead by entries nobody acknowledged); it
+ * restarts when the fault heals, so the others must elect among themselves from what they had actually
+ * persisted.
  *
  * <p>How far the WAL is durable is only known to the server: Cairn writes it to
  * {@code <data-dir>/member/wal/synced-tail.planted-bug} when started with the test-only switch
@@ -42,43 +43,52 @@ public final class LoseUnfsyncedNemesis implements Nemesis {
 
   @Override
   public String inject(SplittableRandom random) {
-    int leader = cluster.leader().orElse(1 + random.nextInt(cluster.size()));
     cluster.members().forEach(MemberProcess::kill);
     List<String> cuts = new ArrayList<>();
+    int longest = 1 + random.nextInt(cluster.size());
+    long longestSynced = -1;
     for (int i = 1; i <= cluster.size(); i++) {
-      cuts.add(cluster.member(i).spec().name() + ": " + cutToSynced(cluster.dataDir(i).resolve("member").resolve("wal")));
+      Cut cut = cutToSynced(cluster.dataDir(i).resolve("member").resolve("wal"));
+      cuts.add(cluster.member(i).spec().name() + ": " + cut.description());
+      if (cut.synced() > longestSynced) {
+        longestSynced = cut.synced();
+        longest = i;
+      }
     }
     for (int i = 1; i <= cluster.size(); i++) {
-      if (i != leader) {
+      if (i != longest) {
         cluster.member(i).start();
       }
     }
-    return "kill -9 all, WAL cut to last fsync " + cuts + "; old leader " + cluster.member(leader).spec().name() + " down until heal";
+    return "kill -9 all, WAL cut to last fsync " + cuts + "; " + cluster.member(longest).spec().name()
+        + " (most durable log) down until heal";
   }
 
-  private String cutToSynced(Path walDir) {
+  /** What the cut left: the durable offset of the active segment (-1 when unknown) and a description. */
+  private record Cut(long synced, String description) {}
+
+  private Cut cutToSynced(Path walDir) {
     if (cluster.kind() != DbKind.CAIRN) {
-      return "not Cairn, WAL kept";
+      return new Cut(-1, "not Cairn, WAL kept");
     }
     Path tailFile = walDir.resolve(SYNCED_TAIL_FILE);
     try {
       if (!Files.exists(tailFile)) {
-        return "no " + SYNCED_TAIL_FILE + ", WAL kept";
+        return new Cut(-1, "no " + SYNCED_TAIL_FILE + ", WAL kept");
       }
       String[] parts = Files.readString(tailFile).strip().split(" ");
       Path segment = walDir.resolve(parts[0]);
       long synced = Long.parseLong(parts[1]);
-      long lost = 0;
-      // Records go in order; the unsynced tail is everything after the synced offset, up to where the
-      // last record ends. The segment is preallocated, so the bytes past it are zeros anyway.
+      // Records go in order, so the unsynced tail is everything after the synced offset (the segment is
+      // preallocated: past the last record it holds zeros, and recovery restores its size).
+      long size;
       try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-        long size = ch.size();
+        size = ch.size();
         if (size > synced) {
-          lost = size - synced;
           ch.truncate(synced);
         }
       }
-      return segment.getFileName() + " cut at " + synced + " (" + lost + " bytes of file dropped)";
+      return new Cut(synced, segment.getFileName() + " cut at byte " + synced + " (file was " + size + " bytes)");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot cut the WAL in " + walDir, e);
     }

@@ -22,6 +22,8 @@ public final class NemesisSchedule implements Runnable {
   private final SplittableRandom random;
   private final long endNanos;
   private final Consumer<String> log;
+  /** Waits (bounded) until the cluster serves again after a heal, so every quiet spell is really quiet. */
+  private final Recovery recovery;
   /** Faults injected and healed so far. Guarded by this. */
   private final List<FaultInterval> faults = new ArrayList<>();
 
@@ -29,8 +31,9 @@ public final class NemesisSchedule implements Runnable {
    * @param endNanos no fault is injected after this time ({@link System#nanoTime()} base); a fault in
    *     progress is healed at its planned time or on interrupt, whichever comes first
    */
-  public NemesisSchedule(List<Nemesis> nemeses, long seed, long endNanos, Consumer<String> log) {
+  public NemesisSchedule(List<Nemesis> nemeses, long seed, long endNanos, Consumer<String> log, Recovery recovery) {
     this.nemeses = List.copyOf(nemeses);
+    this.recovery = recovery;
     this.random = new SplittableRandom(seed);
     this.endNanos = endNanos;
     this.log = log;
@@ -62,6 +65,7 @@ public final class NemesisSchedule implements Runnable {
           }
           log.accept("nemesis " + nemesis.name() + ": healed");
         }
+        recovery.await();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -70,6 +74,12 @@ public final class NemesisSchedule implements Runnable {
 
   private long between(long min, long max) {
     return min + random.nextLong(max - min + 1);
+  }
+
+  /** Waits for the cluster to recover after a heal (bounded; it returns even if the cluster did not). */
+  @FunctionalInterface
+  public interface Recovery {
+    void await() throws InterruptedException;
   }
 
   public synchronized List<FaultInterval> faults() {

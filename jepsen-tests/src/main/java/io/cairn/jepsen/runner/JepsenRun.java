@@ -39,6 +39,8 @@ public final class JepsenRun {
   private static final int MAX_THINK_MILLIS = 10;
   /** How long members get to start (or restart) and elect a leader; generous, the machine may be loaded. */
   private static final long STARTUP_TIMEOUT_MILLIS = 180_000;
+  /** How long the schedule waits for the cluster to serve again after each heal before the next quiet spell. */
+  private static final long RECOVERY_WAIT_MILLIS = 30_000;
   /** Pause after an operation that did not complete OK, so a dead member is not hammered. */
   private static final int BACKOFF_MILLIS = 100;
 
@@ -84,7 +86,13 @@ public final class JepsenRun {
         Workload workload = Workloads.create(config.workload(), recorder);
         List<Nemesis> nemeses = Nemeses.create(config.nemeses(), cluster);
         long end = System.nanoTime() + config.timeLimitSeconds() * 1_000_000_000L;
-        NemesisSchedule schedule = new NemesisSchedule(nemeses, config.seed(), end, this::log);
+        NemesisSchedule schedule = new NemesisSchedule(nemeses, config.seed(), end, this::log, () -> {
+          try {
+            cluster.awaitHealthy(RECOVERY_WAIT_MILLIS);
+          } catch (IllegalStateException notYet) {
+            log("cluster not healthy " + RECOVERY_WAIT_MILLIS / 1000 + " s after a heal: " + notYet.getMessage());
+          }
+        });
         Thread nemesisThread = new Thread(schedule, "nemesis");
         SplittableRandom clientSeeds = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         List<Thread> clients = new ArrayList<>();
@@ -107,9 +115,15 @@ public final class JepsenRun {
         faults = schedule.faults();
         log("time limit reached, all faults healed; recovering for " + config.recoverySeconds() + " s");
         Thread.sleep(config.recoverySeconds() * 1000L);
-        cluster.awaitHealthy(STARTUP_TIMEOUT_MILLIS);
-        problems.addAll(FinalState.check(cluster));
-        workload.finalReads(connections, nextProcess.get());
+        try {
+          cluster.awaitHealthy(STARTUP_TIMEOUT_MILLIS);
+          problems.addAll(FinalState.check(cluster));
+          log("final reads");
+          workload.finalReads(connections, nextProcess.get());
+        } catch (IllegalStateException | io.grpc.StatusRuntimeException e) {
+          // A cluster that does not recover after every fault healed is itself a finding.
+          problems.add("after healing: " + e.getMessage());
+        }
         problems.addAll(FinalState.deadMembers(cluster));
         events = recorder.events();
         report = workload.check(History.of(events));

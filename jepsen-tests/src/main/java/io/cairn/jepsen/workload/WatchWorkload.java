@@ -150,6 +150,9 @@ public final class WatchWorkload implements Workload {
         acknowledged.add(StoreEvent.put(op.completion().revision(), op.invoke().key(), Long.toString(op.invoke().value())));
       }
     }
+    if (store == null) {
+      return CheckReport.of("watch: not checked", List.of("the store's history could not be read back after the run"));
+    }
     List<WatcherStream> all;
     synchronized (this) {
       all = List.copyOf(streams);
