@@ -43,11 +43,18 @@ public final class Cluster implements AutoCloseable {
   private final List<EtcdConnection> admin;
   /** Per-member libfaketime offset files (empty when the clock nemesis is off). */
   private final List<Path> clockFiles;
+  /** Delay proxies in front of the peer ports, index i-1 for member i (empty without the delay nemesis). */
+  private final List<MemberProcess> proxies;
+  /** Per-proxy delay files (milliseconds). */
+  private final List<Path> delayFiles;
   private final Path dataRoot;
   private final Thread cleanupHook;
 
-  private Cluster(DbKind kind, NetworkLab lab, List<MemberProcess> members, List<Path> clockFiles, Path dataRoot) {
+  private Cluster(DbKind kind, NetworkLab lab, List<MemberProcess> members, List<Path> clockFiles,
+      List<MemberProcess> proxies, List<Path> delayFiles, Path dataRoot) {
     this.kind = kind;
+    this.proxies = proxies;
+    this.delayFiles = delayFiles;
     this.lab = lab;
     this.members = members;
     this.clockFiles = clockFiles;
@@ -65,9 +72,11 @@ public final class Cluster implements AutoCloseable {
    *
    * @param resultDir where member logs go ({@code <name>.log}); data dirs go under {@code dataRoot}
    * @param fakeClock start Cairn members under libfaketime so the clock nemesis can move their clocks
+   * @param delayProxies put a {@link DelayProxy} in front of every member's peer port
    * @param plantedBug value of CAIRN_TEST_PLANTED_BUG for Cairn members, or null
    */
-  public static Cluster start(DbKind kind, int size, Path resultDir, Path dataRoot, boolean fakeClock, String plantedBug) {
+  public static Cluster start(DbKind kind, int size, Path resultDir, Path dataRoot, boolean fakeClock, boolean delayProxies,
+      String plantedBug) {
     if (size < 1 || size > 9) {
       throw new IllegalArgumentException("cluster size must be 1..9, not " + size);
     }
@@ -83,7 +92,8 @@ public final class Cluster implements AutoCloseable {
       for (int i = 1; i <= size; i++) {
         specs.add(MemberSpec.of(i));
       }
-      String initialCluster = specs.stream().map(s -> s.name() + "=" + s.peerUrl()).collect(Collectors.joining(","));
+      String initialCluster = specs.stream().map(s -> s.name() + "=" + s.advertisedPeerUrl(delayProxies))
+          .collect(Collectors.joining(","));
       List<MemberProcess> members = new ArrayList<>();
       List<Path> clockFiles = new ArrayList<>();
       for (MemberSpec s : specs) {
@@ -115,7 +125,7 @@ public final class Cluster implements AutoCloseable {
             "--listen-client-urls", s.clientUrl(),
             "--advertise-client-urls", s.clientUrl(),
             "--listen-peer-urls", s.peerUrl(),
-            "--initial-advertise-peer-urls", s.peerUrl(),
+            "--initial-advertise-peer-urls", s.advertisedPeerUrl(delayProxies),
             "--initial-cluster", initialCluster,
             "--initial-cluster-state", "new",
             "--initial-cluster-token", "cairn-jepsen",
@@ -123,12 +133,29 @@ public final class Cluster implements AutoCloseable {
             "--election-timeout", Integer.toString(ELECTION_MILLIS)));
         members.add(new MemberProcess(s, command, env, resultDir.resolve(s.name() + ".log")));
       }
-      Cluster cluster = new Cluster(kind, lab, members, clockFiles, dataRoot);
+      List<MemberProcess> proxies = new ArrayList<>();
+      List<Path> delayFiles = new ArrayList<>();
+      if (delayProxies) {
+        String classpath = Path.of(DelayProxy.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        for (MemberSpec s : specs) {
+          Path delay = resultDir.resolve("delay-" + s.name() + ".millis");
+          Files.writeString(delay, "0\n");
+          delayFiles.add(delay);
+          proxies.add(new MemberProcess(s, List.of("java", "-Xmx64m", "-XX:+UseSerialGC", "-cp", classpath,
+              DelayProxy.class.getName(), s.ip(), Integer.toString(MemberSpec.PROXY_PORT), s.ip(),
+              Integer.toString(MemberSpec.PEER_PORT), delay.toString()), Map.of(), resultDir.resolve("proxy-" + s.name() + ".log")));
+        }
+      }
+      Cluster cluster = new Cluster(kind, lab, members, clockFiles, proxies, delayFiles, dataRoot);
+      proxies.forEach(MemberProcess::start);
       members.forEach(MemberProcess::start);
       return cluster;
     } catch (IOException e) {
       lab.close();
       throw new UncheckedIOException(e);
+    } catch (java.net.URISyntaxException e) {
+      lab.close();
+      throw new IllegalStateException("cannot locate the jepsen-tests classes for the delay proxy", e);
     } catch (RuntimeException e) {
       lab.close();
       throw e;
@@ -222,15 +249,30 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /** Sets the delay member {@code i}'s proxy adds to every byte to and from its peer port. */
+  public void setPeerDelay(int i, long millis) {
+    if (delayFiles.isEmpty()) {
+      throw new IllegalStateException("the cluster was started without delay proxies");
+    }
+    writeAtomically(delayFiles.get(i - 1), Long.toString(millis));
+  }
+
+  public boolean hasDelayProxies() {
+    return !delayFiles.isEmpty();
+  }
+
   /** Writes {@code offset} (libfaketime syntax, e.g. "+30", "-5") into member {@code i}'s clock file. */
   public void setClockOffset(int i, String offset) {
     if (clockFiles.isEmpty()) {
       throw new IllegalStateException("the cluster was started without libfaketime");
     }
+    writeAtomically(clockFiles.get(i - 1), offset);
+  }
+
+  private static void writeAtomically(Path file, String line) {
     try {
-      Path file = clockFiles.get(i - 1);
       Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(temp, offset + "\n");
+      Files.writeString(temp, line + "\n");
       Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -238,7 +280,9 @@ public final class Cluster implements AutoCloseable {
   }
 
   private void stopAndRemove() {
-    for (MemberProcess m : members) {
+    List<MemberProcess> all = new ArrayList<>(members);
+    all.addAll(proxies);
+    for (MemberProcess m : all) {
       try {
         m.stop();
       } catch (RuntimeException e) {

@@ -23,6 +23,8 @@ public final class MemberProcess {
   private final Path log;
   /** The running process, or null while the member is down. Guarded by this. */
   private Process process;
+  /** Exits the harness did not cause (crashes), as "exit code N at time": each is a finding. Guarded by this. */
+  private final List<String> unexpectedExits = new ArrayList<>();
 
   MemberProcess(MemberSpec spec, List<String> command, Map<String, String> environment, Path log) {
     this.spec = spec;
@@ -40,6 +42,7 @@ public final class MemberProcess {
     if (process != null && process.isAlive()) {
       return;
     }
+    noteUnexpectedExit();
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", spec.namespace()));
     full.addAll(command);
     ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -58,6 +61,7 @@ public final class MemberProcess {
     if (process == null) {
       return;
     }
+    noteUnexpectedExit();
     signal("KILL");
     waitGone();
   }
@@ -98,6 +102,22 @@ public final class MemberProcess {
   /** The exit code of a member that died on its own, or null while running or never started. */
   public synchronized Integer exitCode() {
     return process != null && !process.isAlive() ? process.exitValue() : null;
+  }
+
+  /** Crashes so far (exits the harness did not cause), including one that has not been restarted yet. */
+  public synchronized List<String> unexpectedExits() {
+    List<String> all = new ArrayList<>(unexpectedExits);
+    if (process != null && !process.isAlive()) {
+      all.add("exit code " + process.exitValue() + " (still down)");
+    }
+    return all;
+  }
+
+  private void noteUnexpectedExit() {
+    if (process != null && !process.isAlive()) {
+      unexpectedExits.add("exit code " + process.exitValue() + " (noticed " + java.time.Instant.now() + ")");
+      process = null;
+    }
   }
 
   private void signal(String name) {

@@ -49,15 +49,14 @@ final class FinalState {
     return List.of("members did not converge within " + CONVERGE_TIMEOUT_NANOS / 1_000_000_000L + " s: " + last);
   }
 
-  /** Members that exited on their own (crashed) and did not come back. */
-  static List<String> deadMembers(Cluster cluster) {
-    List<String> dead = new ArrayList<>();
+  /** Members that exited on their own (crashed) at any time during the run, restarted or not. */
+  static List<String> crashes(Cluster cluster) {
+    List<String> crashes = new ArrayList<>();
     for (int i = 1; i <= cluster.size(); i++) {
-      Integer code = cluster.member(i).exitCode();
-      if (code != null) {
-        dead.add("member " + cluster.member(i).spec().name() + " exited by itself with code " + code + " (see its log)");
+      for (String exit : cluster.member(i).unexpectedExits()) {
+        crashes.add("member " + cluster.member(i).spec().name() + " exited by itself: " + exit + " (see its log)");
       }
     }
-    return dead;
+    return crashes;
   }
 }

@@ -75,7 +75,9 @@ public final class JepsenRun {
     CheckReport report;
     List<Op> events;
     boolean fakeClock = config.nemeses().contains("clock");
-    try (Cluster cluster = Cluster.start(config.db(), config.nodes(), resultDir, dataRoot, fakeClock, config.plantedBug())) {
+    boolean delayProxies = config.nemeses().contains("delay");
+    try (Cluster cluster = Cluster.start(config.db(), config.nodes(), resultDir, dataRoot, fakeClock, delayProxies,
+        config.plantedBug())) {
       cluster.awaitHealthy(STARTUP_TIMEOUT_MILLIS);
       log("cluster of " + config.nodes() + " " + config.db() + " members healthy, leader n" + cluster.leader().orElse(0));
       List<EtcdConnection> connections = new ArrayList<>();
@@ -124,7 +126,7 @@ public final class JepsenRun {
           // A cluster that does not recover after every fault healed is itself a finding.
           problems.add("after healing: " + e.getMessage());
         }
-        problems.addAll(FinalState.deadMembers(cluster));
+        problems.addAll(FinalState.crashes(cluster));
         events = recorder.events();
         report = workload.check(History.of(events));
       } finally {

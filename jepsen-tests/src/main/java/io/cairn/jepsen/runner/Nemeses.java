@@ -2,6 +2,7 @@ package io.cairn.jepsen.runner;
 
 import io.cairn.jepsen.cluster.Cluster;
 import io.cairn.jepsen.nemesis.ClockNemesis;
+import io.cairn.jepsen.nemesis.DelayNemesis;
 import io.cairn.jepsen.nemesis.KillNemesis;
 import io.cairn.jepsen.nemesis.LoseUnfsyncedNemesis;
 import io.cairn.jepsen.nemesis.Nemesis;
@@ -13,7 +14,7 @@ import java.util.List;
 /** The nemeses by command-line name. */
 public final class Nemeses {
 
-  public static final List<String> NAMES = List.of("none", "partition", "kill", "pause", "clock", "lose-unfsynced");
+  public static final List<String> NAMES = List.of("none", "partition", "kill", "pause", "clock", "delay", "lose-unfsynced");
 
   private Nemeses() {}
 
@@ -35,6 +36,7 @@ public final class Nemeses {
         case "kill" -> nemeses.add(new KillNemesis(cluster));
         case "pause" -> nemeses.add(new PauseNemesis(cluster));
         case "clock" -> nemeses.add(new ClockNemesis(cluster));
+        case "delay" -> nemeses.add(new DelayNemesis(cluster));
         case "lose-unfsynced" -> nemeses.add(new LoseUnfsyncedNemesis(cluster));
         default -> { } // "none"
       }

@@ -33,6 +33,11 @@ final class Verdict {
         .append(counts.getOrDefault(OpType.OK, 0)).append(" ok, ").append(counts.getOrDefault(OpType.FAIL, 0))
         .append(" fail, ").append(counts.getOrDefault(OpType.INFO, 0)).append(" info\n");
     out.append("checker: ").append(report.summary()).append(report.valid() ? " -> valid" : " -> INVALID").append('\n');
+    if (!report.anomalies().isEmpty()) {
+      Map<String, Integer> kinds = new java.util.TreeMap<>();
+      report.anomalies().forEach(a -> kinds.merge(a.split(":", 2)[0], 1, Integer::sum));
+      out.append("  anomalies by kind: ").append(kinds).append('\n');
+    }
     int shown = 0;
     for (String a : report.anomalies()) {
       if (shown++ == MAX_ANOMALIES_SHOWN) {
