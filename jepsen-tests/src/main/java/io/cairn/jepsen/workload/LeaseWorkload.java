@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LeaseWorkload implements Workload {
 
   static final String PREFIX = "jepsen/lease/";
-  static final long TTL_SECONDS = 3;
+  static final long TTL_SECONDS = 8;
   private static final long EXPIRY_SLACK_SECONDS = 5;
   private static final long MIN_READ_GAP_MILLIS = 100;
   private static final long MAX_READ_GAP_MILLIS = 600;

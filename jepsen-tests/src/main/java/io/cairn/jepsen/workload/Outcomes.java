@@ -13,7 +13,7 @@ import io.grpc.StatusRuntimeException;
 public final class Outcomes {
 
   /** Client-side deadline of one request; past it the operation is indeterminate. */
-  public static final long REQUEST_TIMEOUT_MILLIS = 2000;
+  public static final long REQUEST_TIMEOUT_MILLIS = 3000;
 
   private Outcomes() {}
 
