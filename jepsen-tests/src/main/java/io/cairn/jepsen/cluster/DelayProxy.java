@@ -38,17 +38,29 @@ public final class DelayProxy {
     if (args.length != 5) {
       throw new IllegalArgumentException("usage: DelayProxy <listen-host> <listen-port> <target-host> <target-port> <delay-file>");
     }
-    String targetHost = args[2];
-    int targetPort = Integer.parseInt(args[3]);
-    Path delayFile = Path.of(args[4]);
+    ServerSocket server = new ServerSocket();
+    server.setReuseAddress(true);
+    server.bind(new InetSocketAddress(args[0], Integer.parseInt(args[1])));
+    serve(server, args[2], Integer.parseInt(args[3]), Path.of(args[4]));
+  }
+
+  /**
+   * Accepts connections on {@code server} and relays each to the target until {@code server} is
+   * closed. The delay file is read once before the first connection is accepted, then every 100 ms.
+   */
+  static void serve(ServerSocket server, String targetHost, int targetPort, Path delayFile) throws IOException {
+    delayNanos = readDelay(delayFile);
     Thread refresher = new Thread(() -> refreshDelay(delayFile), "delay-refresh");
     refresher.setDaemon(true);
     refresher.start();
-    try (ServerSocket server = new ServerSocket()) {
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(args[0], Integer.parseInt(args[1])));
+    try (server) {
       while (true) {
-        Socket client = server.accept();
+        Socket client;
+        try {
+          client = server.accept();
+        } catch (java.net.SocketException closed) {
+          return;
+        }
         try {
           Socket upstream = new Socket(targetHost, targetPort);
           client.setTcpNoDelay(true);
@@ -59,16 +71,22 @@ public final class DelayProxy {
           client.close(); // the member is down: the connecting peer sees a reset, as it would without the proxy
         }
       }
+    } finally {
+      refresher.interrupt();
+    }
+  }
+
+  private static long readDelay(Path file) {
+    try {
+      return Long.parseLong(Files.readString(file).strip()) * 1_000_000L;
+    } catch (IOException | NumberFormatException e) {
+      return 0;
     }
   }
 
   private static void refreshDelay(Path file) {
     while (true) {
-      try {
-        delayNanos = Long.parseLong(Files.readString(file).strip()) * 1_000_000L;
-      } catch (IOException | NumberFormatException e) {
-        delayNanos = 0;
-      }
+      delayNanos = readDelay(file);
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
