@@ -2,6 +2,7 @@ package io.cairn.jepsen.runner;
 
 import io.cairn.jepsen.cluster.DbKind;
 import io.cairn.jepsen.cluster.ProjectLayout;
+import io.cairn.jepsen.history.HistoryRecorder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

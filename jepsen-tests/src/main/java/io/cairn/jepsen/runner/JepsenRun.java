@@ -5,6 +5,7 @@ import io.cairn.jepsen.cluster.Cluster;
 import io.cairn.jepsen.cluster.MemberSpec;
 import io.cairn.jepsen.history.History;
 import io.cairn.jepsen.history.HistoryJsonl;
+import io.cairn.jepsen.history.HistoryRecorder;
 import io.cairn.jepsen.history.Op;
 import io.cairn.jepsen.nemesis.FaultInterval;
 import io.cairn.jepsen.nemesis.Nemesis;

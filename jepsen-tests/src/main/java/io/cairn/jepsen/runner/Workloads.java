@@ -1,5 +1,6 @@
 package io.cairn.jepsen.runner;
 
+import io.cairn.jepsen.history.HistoryRecorder;
 import io.cairn.jepsen.workload.AppendWorkload;
 import io.cairn.jepsen.workload.LeaseWorkload;
 import io.cairn.jepsen.workload.RegisterWorkload;

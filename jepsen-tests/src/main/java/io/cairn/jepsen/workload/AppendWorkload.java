@@ -16,7 +16,7 @@ import io.cairn.jepsen.history.History;
 import io.cairn.jepsen.history.MicroOp;
 import io.cairn.jepsen.history.Op;
 import io.cairn.jepsen.history.OpType;
-import io.cairn.jepsen.runner.HistoryRecorder;
+import io.cairn.jepsen.history.HistoryRecorder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

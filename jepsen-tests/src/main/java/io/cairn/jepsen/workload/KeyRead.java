@@ -6,7 +6,7 @@ import io.cairn.jepsen.client.Bytes;
 import io.cairn.jepsen.client.EtcdConnection;
 import io.cairn.jepsen.history.Op;
 import io.cairn.jepsen.history.OpType;
-import io.cairn.jepsen.runner.HistoryRecorder;
+import io.cairn.jepsen.history.HistoryRecorder;
 
 /**
  * A recorded linearizable read of one key whose value is a number (register and lease workloads): OK

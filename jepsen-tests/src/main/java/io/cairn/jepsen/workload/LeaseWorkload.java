@@ -11,7 +11,7 @@ import io.cairn.jepsen.history.History;
 import io.cairn.jepsen.history.Op;
 import io.cairn.jepsen.history.OpFunction;
 import io.cairn.jepsen.history.OpType;
-import io.cairn.jepsen.runner.HistoryRecorder;
+import io.cairn.jepsen.history.HistoryRecorder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -13,7 +13,7 @@ import io.cairn.jepsen.history.Op;
 import io.cairn.jepsen.history.OpType;
 import io.cairn.jepsen.linearizability.LinearizabilityChecker;
 import io.cairn.jepsen.linearizability.LinearizabilityResult;
-import io.cairn.jepsen.runner.HistoryRecorder;
+import io.cairn.jepsen.history.HistoryRecorder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -12,7 +12,7 @@ import io.cairn.jepsen.history.History;
 import io.cairn.jepsen.history.Op;
 import io.cairn.jepsen.history.OpFunction;
 import io.cairn.jepsen.history.OpType;
-import io.cairn.jepsen.runner.HistoryRecorder;
+import io.cairn.jepsen.history.HistoryRecorder;
 import io.cairn.jepsen.watch.StoreEvent;
 import io.cairn.jepsen.watch.StoreHistory;
 import io.cairn.jepsen.watch.WatchCheckResult;

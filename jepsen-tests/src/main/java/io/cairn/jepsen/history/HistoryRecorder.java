@@ -1,7 +1,5 @@
-package io.cairn.jepsen.runner;
+package io.cairn.jepsen.history;
 
-import io.cairn.jepsen.history.Op;
-import io.cairn.jepsen.history.OpType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
