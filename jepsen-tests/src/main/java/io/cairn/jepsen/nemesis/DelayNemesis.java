@@ -6,14 +6,14 @@ import java.util.SplittableRandom;
 
 /**
  * Slow links: the {@link io.cairn.jepsen.cluster.DelayProxy} in front of a random subset of members'
- * peer ports delays every byte by 50-600 ms (the same delay both ways on that member's connections),
+ * peer ports delays every byte by 100-1500 ms (the same delay both ways on that member's connections),
  * longer than the election timeout at the top end. Heal sets every delay back to zero. Needs the
  * cluster started with delay proxies (the runner does that when this nemesis is chosen).
  */
 public final class DelayNemesis implements Nemesis {
 
-  private static final long MIN_DELAY_MILLIS = 50;
-  private static final long MAX_DELAY_MILLIS = 600;
+  private static final long MIN_DELAY_MILLIS = 100;
+  private static final long MAX_DELAY_MILLIS = 1500;
 
   private final Cluster cluster;
 
