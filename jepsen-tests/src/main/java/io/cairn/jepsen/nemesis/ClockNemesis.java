@@ -12,6 +12,9 @@ import java.util.SplittableRandom;
  * member's wall clock flips between real time and an offset about every second). Heal resets every
  * offset to zero.
  *
+ * <p>Known limitation (see the README): with the monotonic clock left real, libfaketime 0.9.10 breaks
+ * the JVM's timed waits, so Cairn members run very slowly under this nemesis.
+ *
  * <p>Real etcd is a Go binary that reads the clock through the vDSO, not libc, so libfaketime cannot
  * move its clock: against etcd this nemesis records that it did nothing.
  */
