@@ -63,7 +63,8 @@ final class TimelinePlot {
       }
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-      g.drawString(config.db().name().toLowerCase(java.util.Locale.ROOT) + " " + config.workload() + ", nemesis "
+      g.drawString(config.db().name().toLowerCase(java.util.Locale.ROOT) + " x" + config.nodes() + " " + config.workload()
+          + (config.plantedBug() == null ? "" : " (planted bug " + config.plantedBug() + ")") + ", nemesis "
           + (config.nemeses().isEmpty() ? "none" : String.join(",", config.nemeses())) + ", seed " + config.seed()
           + "   (green ok, red fail, orange indeterminate; shaded: faults)", LEFT, 20);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
