@@ -81,6 +81,7 @@ public record CompletedOp(int id, Op invoke, Op completion) {
           case WRITE -> "write " + p.key() + " := " + p.value();
           case CAS -> "cas " + p.key() + " " + p.expected() + " -> " + p.value();
           case TXN -> "txn " + p.txn().stream().map(HistoryFormat::microOp).toList();
+          case GRANT -> "grant lease for " + p.key() + (isOk() ? " ttl " + p.value() + " s" : "");
         };
     String endText = end() == NEVER ? "?" : Long.toString(end());
     return "op " + id + " [p" + process() + " " + type() + " " + what + " @" + start() + ".." + endText + "]";

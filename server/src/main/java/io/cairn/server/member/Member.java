@@ -10,6 +10,7 @@ import io.cairn.raft.Message;
 import io.cairn.raft.RaftConfig;
 import io.cairn.raft.RaftNode;
 import io.cairn.server.internal.LogRequest;
+import io.cairn.server.testing.PlantedBug;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -160,6 +161,9 @@ public final class Member implements AutoCloseable {
   public CompletableFuture<Void> linearizableReadBarrier() {
     if (stopped) {
       return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+    }
+    if (PlantedBug.FOLLOWER_LOCAL_READS.active() && status.current().leaderId() != memberId) {
+      return CompletableFuture.completedFuture(null); // test-only planted bug: no ReadIndex
     }
     return withTimeout(reads.await(), () -> { });
   }

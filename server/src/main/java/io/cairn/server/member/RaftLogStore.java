@@ -10,6 +10,7 @@ import io.cairn.raft.HardState;
 import io.cairn.raft.MemoryStorage;
 import io.cairn.raft.Snapshot;
 import io.cairn.raft.SnapshotMetadata;
+import io.cairn.server.testing.PlantedBug;
 import io.cairn.storage.wal.Wal;
 import io.cairn.storage.wal.WalEntry;
 import io.cairn.storage.wal.WalHardState;
@@ -109,6 +110,7 @@ final class RaftLogStore implements AutoCloseable {
       if (sync) {
         wal.sync();
       }
+      PlantedBug.afterPersist(wal); // test-only, a no-op unless CAIRN_TEST_PLANTED_BUG is set
     } catch (IOException e) {
       throw new UncheckedIOException("raft log write failed", e);
     }

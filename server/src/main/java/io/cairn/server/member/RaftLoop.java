@@ -11,6 +11,7 @@ import io.cairn.raft.RaftNode;
 import io.cairn.raft.ReadState;
 import io.cairn.raft.Ready;
 import io.cairn.raft.SoftState;
+import io.cairn.server.testing.PlantedBug;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -245,7 +246,7 @@ final class RaftLoop implements Runnable {
       snapshots.install(rd.snapshot(), log, applier); // waits until the state machine holds it
       confState = rd.snapshot().metadata().confState();
     }
-    log.persist(rd.hardState(), rd.entries(), rd.mustSync());
+    log.persist(rd.hardState(), rd.entries(), rd.mustSync() && !PlantedBug.skipFollowerSync(leaderId != memberId));
     transport.send(rd.messagesAfterPersist());
     if (!committed.isEmpty() && !committedAreDurable) {
       apply(committed);

@@ -327,6 +327,17 @@ public final class Wal implements Closeable {
     }
   }
 
+  /**
+   * TEST ONLY (fault injection): writes "{@code <active segment file> <durable offset>}" to {@code
+   * fileName} in the log's directory (atomically, by rename), so an external tool can cut the log back
+   * to what an fsync made durable after the process was killed.
+   */
+  public void testOnlyWriteSyncedTail(String fileName) throws IOException {
+    Path temp = dir.resolve(fileName + ".tmp");
+    Files.writeString(temp, active.name().fileName() + " " + active.synced() + "\n");
+    Files.move(temp, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
   List<SegmentName> segments() {
     return List.copyOf(segments);
   }

@@ -1,0 +1,116 @@
+package io.cairn.jepsen.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The private network the members live in: one Linux network namespace per member, each with a veth
+ * pair whose host end is enslaved to one bridge. The bridge holds {@value #HOST_IP} (the clients and
+ * the runner stay in the host namespace and reach members through it); member {@code i} (from 1) is
+ * {@code 10.77.0.(10+i)}. Partitions are iptables rules inside a member's namespace, so they cut
+ * member-to-member traffic while the clients keep talking to every member.
+ *
+ * <p>Every name starts with {@value #PREFIX} (namespaces) or {@value #LINK_PREFIX} (links), so a
+ * previous run that was killed before it could clean up is found and removed by {@link #removeStale}.
+ */
+public final class NetworkLab implements AutoCloseable {
+
+  /** Namespace name prefix; namespace of member i is PREFIX + i. */
+  public static final String PREFIX = "cairn-jepsen-n";
+  /** Prefix of the bridge and of the host ends of the veth pairs. */
+  public static final String LINK_PREFIX = "cjp";
+  public static final String BRIDGE = LINK_PREFIX + "br0";
+  public static final String HOST_IP = "10.77.0.1";
+  private static final int PREFIX_LENGTH = 24;
+
+  /** Members' namespaces, index i-1 for member i. */
+  private final List<String> namespaces = new ArrayList<>();
+  private boolean closed;
+
+  private NetworkLab() {}
+
+  /** The address of member {@code i} (1-based). */
+  public static String memberIp(int i) {
+    return "10.77.0." + (10 + i);
+  }
+
+  /** The namespace of member {@code i} (1-based). */
+  public static String namespace(int i) {
+    return PREFIX + i;
+  }
+
+  /** Removes namespaces and links a previous run left behind (killed before its cleanup ran). */
+  public static void removeStale() {
+    for (String line : Shell.run("ip", "netns", "list").split("\n")) {
+      String name = line.strip().split("\\s+")[0];
+      if (name.startsWith(PREFIX)) {
+        Shell.run("ip", "netns", "del", name);
+      }
+    }
+    if (Shell.tryRun("ip", "link", "show", BRIDGE).exitCode() == 0) {
+      Shell.run("ip", "link", "del", BRIDGE);
+    }
+    for (String line : Shell.run("ip", "-o", "link", "show").split("\n")) {
+      String[] parts = line.split(":\\s+");
+      if (parts.length > 1) {
+        String name = parts[1].split("@")[0];
+        if (name.startsWith(LINK_PREFIX)) {
+          // A veth's host end vanishes on its own once its namespace is gone, possibly just now.
+          Shell.tryRun("ip", "link", "del", name);
+        }
+      }
+    }
+  }
+
+  /** Creates the bridge and {@code members} namespaces, after removing anything stale. */
+  public static NetworkLab create(int members) {
+    removeStale();
+    NetworkLab lab = new NetworkLab();
+    try {
+      Shell.run("ip", "link", "add", BRIDGE, "type", "bridge");
+      Shell.run("ip", "addr", "add", HOST_IP + "/" + PREFIX_LENGTH, "dev", BRIDGE);
+      Shell.run("ip", "link", "set", BRIDGE, "up");
+      for (int i = 1; i <= members; i++) {
+        String ns = namespace(i);
+        String hostEnd = LINK_PREFIX + "v" + i;
+        Shell.run("ip", "netns", "add", ns);
+        lab.namespaces.add(ns);
+        Shell.run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns", ns);
+        Shell.run("ip", "link", "set", hostEnd, "master", BRIDGE, "up");
+        Shell.run("ip", "-n", ns, "addr", "add", memberIp(i) + "/" + PREFIX_LENGTH, "dev", "eth0");
+        Shell.run("ip", "-n", ns, "link", "set", "eth0", "up");
+        Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+      }
+      return lab;
+    } catch (RuntimeException e) {
+      lab.close();
+      throw e;
+    }
+  }
+
+  /** Drops every packet member {@code to} receives from member {@code from} (one direction only). */
+  public void dropFrom(int to, int from) {
+    Shell.run("ip", "netns", "exec", namespace(to), "iptables", "-A", "INPUT", "-s", memberIp(from), "-j", "DROP");
+  }
+
+  /** Removes every drop rule: the network is whole again. */
+  public void heal() {
+    for (String ns : namespaces) {
+      Shell.run("ip", "netns", "exec", ns, "iptables", "-F", "INPUT");
+    }
+  }
+
+  public int size() {
+    return namespaces.size();
+  }
+
+  /** Deletes the namespaces and the bridge (the veth pairs go with their namespaces). Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    removeStale();
+  }
+}

@@ -1,0 +1,41 @@
+package io.cairn.jepsen.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds the project's root (the directory holding {@code server/} and {@code jepsen-tests/}) and the
+ * server jar the reactor's {@code package} of module server builds there.
+ */
+public final class ProjectLayout {
+
+  private ProjectLayout() {}
+
+  /**
+   * The project root: system property {@code cairn.root} when set, else the first directory upwards
+   * from the working directory that holds both {@code server} and {@code jepsen-tests}.
+   */
+  public static Path root() {
+    String configured = System.getProperty("cairn.root");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured).toAbsolutePath().normalize();
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("server")) && Files.isDirectory(dir.resolve("jepsen-tests"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("cannot find the Cairn project root (a directory holding server/ and jepsen-tests/)"
+        + " above " + Path.of("").toAbsolutePath() + "; set -Dcairn.root=<dir>");
+  }
+
+  /** server/target/cairn-server.jar, which must exist. */
+  public static Path serverJar() {
+    Path jar = root().resolve("server/target/cairn-server.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build it first with"
+          + " ./mvnw -q -o -pl server -am package -DskipTests");
+    }
+    return jar;
+  }
+}

@@ -1,0 +1,55 @@
+package io.cairn.jepsen.runner;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.jepsen.cluster.DbKind;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The short fault-injection suite ({@code -Pjepsen-short}, about two and a half minutes): real etcd
+ * and Cairn each pass a register run under partitions and crashes, Cairn passes an append run under
+ * crashes, and Cairn with the planted follower-local-reads bug is caught. Needs root (network
+ * namespaces, iptables), /usr/bin/etcd and the server jar; results go to target/jepsen-results.
+ * Each run prints its seed and result directory; rerun one with jepsen-tests/run and the same flags.
+ */
+class JepsenShortIT {
+
+  private static final Path RESULTS = Path.of("target", "jepsen-results");
+  private static final int TIME_LIMIT_SECONDS = 15;
+  private static final int RECOVERY_SECONDS = 3;
+
+  private static JepsenRun.RunResult run(DbKind db, String workload, List<String> nemeses, long seed, String bug) throws Exception {
+    RunConfig config = new RunConfig(db, 3, workload, nemeses, TIME_LIMIT_SECONDS, seed, 6, RECOVERY_SECONDS, RESULTS, bug);
+    JepsenRun.RunResult result = new JepsenRun(config).run();
+    System.out.println("seed " + seed + " -> " + result.resultDir() + "\n" + result.verdict());
+    return result;
+  }
+
+  @Test
+  void etcdRegisterUnderPartitionsAndKillsIsValid() throws Exception {
+    JepsenRun.RunResult r = run(DbKind.ETCD, "register", List.of("partition", "kill"), 7, null);
+    assertTrue(r.valid(), r.verdict());
+  }
+
+  @Test
+  void cairnRegisterUnderPartitionsAndKillsIsValid() throws Exception {
+    JepsenRun.RunResult r = run(DbKind.CAIRN, "register", List.of("partition", "kill"), 7, null);
+    assertTrue(r.valid(), r.verdict());
+  }
+
+  @Test
+  void cairnAppendUnderKillsAndPausesIsValid() throws Exception {
+    JepsenRun.RunResult r = run(DbKind.CAIRN, "append", List.of("kill", "pause"), 7, null);
+    assertTrue(r.valid(), r.verdict());
+  }
+
+  @Test
+  void plantedFollowerLocalReadsIsCaught() throws Exception {
+    JepsenRun.RunResult r = run(DbKind.CAIRN, "register", List.of("partition"), 2, "follower-local-reads");
+    assertFalse(r.valid(), "the planted bug went unnoticed:\n" + r.verdict());
+    assertTrue(r.verdict().contains("not linearizable"), r.verdict());
+  }
+}
