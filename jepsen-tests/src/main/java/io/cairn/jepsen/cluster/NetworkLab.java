@@ -1,5 +1,11 @@
 package io.cairn.jepsen.cluster;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +29,22 @@ public final class NetworkLab implements AutoCloseable {
   public static final String HOST_IP = "10.77.0.1";
   private static final int PREFIX_LENGTH = 24;
 
+  /**
+   * Held for the lab's lifetime: the names are fixed, so a second run on the same machine would delete
+   * this run's network (removeStale) and its clients would talk to the other run's cluster.
+   */
+  private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "cairn-jepsen-network.lock");
+
   /** Members' namespaces, index i-1 for member i. */
   private final List<String> namespaces = new ArrayList<>();
+  private final FileChannel lockChannel;
+  private final FileLock lock;
   private boolean closed;
 
-  private NetworkLab() {}
+  private NetworkLab(FileChannel lockChannel, FileLock lock) {
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+  }
 
   /** The address of member {@code i} (1-based). */
   public static String memberIp(int i) {
@@ -62,10 +79,31 @@ public final class NetworkLab implements AutoCloseable {
     }
   }
 
-  /** Creates the bridge and {@code members} namespaces, after removing anything stale. */
+  /**
+   * Creates the bridge and {@code members} namespaces, after removing anything stale.
+   *
+   * @throws IllegalStateException if another run on this machine holds the lab
+   */
   public static NetworkLab create(int members) {
+    FileChannel channel;
+    FileLock lock;
+    try {
+      channel = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      lock = channel.tryLock();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + LOCK_FILE, e);
+    }
+    if (lock == null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing was locked
+      }
+      throw new IllegalStateException("another Jepsen run on this machine holds " + LOCK_FILE
+          + "; runs share the namespace names and must not overlap");
+    }
     removeStale();
-    NetworkLab lab = new NetworkLab();
+    NetworkLab lab = new NetworkLab(channel, lock);
     try {
       Shell.run("ip", "link", "add", BRIDGE, "type", "bridge");
       Shell.run("ip", "addr", "add", HOST_IP + "/" + PREFIX_LENGTH, "dev", BRIDGE);
@@ -111,6 +149,15 @@ public final class NetworkLab implements AutoCloseable {
       return;
     }
     closed = true;
-    removeStale();
+    try {
+      removeStale();
+    } finally {
+      try {
+        lock.release();
+        lockChannel.close();
+      } catch (IOException ignored) {
+        // the lock goes with the process anyway
+      }
+    }
   }
 }
