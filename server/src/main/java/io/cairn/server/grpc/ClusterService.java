@@ -13,6 +13,7 @@ import io.cairn.api.etcdserverpb.MemberRemoveRequest;
 import io.cairn.api.etcdserverpb.MemberRemoveResponse;
 import io.cairn.api.etcdserverpb.MemberUpdateRequest;
 import io.cairn.api.etcdserverpb.MemberUpdateResponse;
+import io.cairn.server.cluster.MemberChannels;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.UrlList;
 import io.cairn.server.internal.ClusterMembers;
@@ -59,7 +60,8 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
   private final MvccStore store;
   private final HeaderFactory headers;
   private final Duration forwardTimeout;
-  private final LeaderChannels leaderChannels;
+  /** Channels to the leader's peer listener: its client URLs may not be published yet. */
+  private final MemberChannels leaderChannels;
 
   public ClusterService(io.cairn.server.member.Member member, MembershipChanges changes,
       Supplier<ClusterMembers> members, MvccStore store, HeaderFactory headers, Duration forwardTimeout) {
@@ -69,7 +71,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
     this.store = store;
     this.headers = headers;
     this.forwardTimeout = forwardTimeout;
-    this.leaderChannels = new LeaderChannels(members);
+    this.leaderChannels = new MemberChannels(members, MemberAttributes::getPeerUrlsList);
   }
 
   /** This service with the interceptor that recognises calls forwarded by another member. */

@@ -6,15 +6,11 @@ import io.cairn.api.etcdserverpb.LeaseKeepAliveRequest;
 import io.cairn.api.etcdserverpb.LeaseKeepAliveResponse;
 import io.cairn.api.etcdserverpb.LeaseTimeToLiveRequest;
 import io.cairn.api.etcdserverpb.LeaseTimeToLiveResponse;
+import io.cairn.server.cluster.MemberChannels;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.MemberAttributes;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,14 +26,12 @@ import java.util.function.Supplier;
  * open and reused.
  */
 public final class LeaderForwarder implements AutoCloseable {
-  private final Supplier<ClusterMembers> members;
   private final Duration timeout;
-  /** Open channels by target "host:port". Guarded by this. */
-  private final Map<String, ManagedChannel> channels = new HashMap<>();
-  private boolean closed;
+  /** Channels to the leader's client listener (its published client URLs). */
+  private final MemberChannels channels;
 
   public LeaderForwarder(Supplier<ClusterMembers> members, Duration timeout) {
-    this.members = members;
+    this.channels = new MemberChannels(members, MemberAttributes::getClientUrlsList);
     this.timeout = timeout;
   }
 
@@ -46,7 +40,7 @@ public final class LeaderForwarder implements AutoCloseable {
     CompletableFuture<Long> result = new CompletableFuture<>();
     LeaseGrpc.LeaseStub stub;
     try {
-      stub = LeaseGrpc.newStub(channelTo(leaderId)).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      stub = LeaseGrpc.newStub(channels.to(leaderId)).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -74,7 +68,7 @@ public final class LeaderForwarder implements AutoCloseable {
   public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(long leaderId, LeaseTimeToLiveRequest request) {
     CompletableFuture<LeaseTimeToLiveResponse> result = new CompletableFuture<>();
     try {
-      LeaseGrpc.newStub(channelTo(leaderId)).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+      LeaseGrpc.newStub(channels.to(leaderId)).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .leaseTimeToLive(request, new StreamObserver<>() {
             @Override
             public void onNext(LeaseTimeToLiveResponse response) {
@@ -97,28 +91,8 @@ public final class LeaderForwarder implements AutoCloseable {
     return result;
   }
 
-  private synchronized ManagedChannel channelTo(long leaderId) {
-    if (closed) {
-      throw EtcdError.STOPPED.exception();
-    }
-    String target = null;
-    for (MemberAttributes m : members.get().getMembersList()) {
-      if (m.getId() == leaderId && m.getClientUrlsCount() > 0) {
-        URI url = URI.create(m.getClientUrls(0));
-        target = url.getHost() + ":" + url.getPort();
-      }
-    }
-    if (target == null) {
-      // The leader has not published its client URLs yet: as etcd, the client retries.
-      throw EtcdError.NO_LEADER.exception();
-    }
-    return channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t).usePlaintext().build());
-  }
-
   @Override
-  public synchronized void close() {
-    closed = true;
-    channels.values().forEach(ManagedChannel::shutdownNow);
-    channels.clear();
+  public void close() {
+    channels.close();
   }
 }

@@ -155,7 +155,7 @@ public final class KvStateMachine implements StateMachine {
         case COMPACTION -> kv.compact(index, term, request.getCompaction()).response();
         case MEMBER_ATTRIBUTES -> {
           MemberAttributes attrs = request.getMemberAttributes();
-          if (find(members, attrs.getId()) == null) {
+          if (MembershipRules.find(members, attrs.getId()) == null) {
             store.markApplied(index, term); // a member removed meanwhile: nothing to update
           } else {
             updateMembers(index, term, withAttributes(members, attrs));
@@ -267,15 +267,6 @@ public final class KvStateMachine implements StateMachine {
       txn.commit(index, term);
     }
     members = next;
-  }
-
-  private static MemberAttributes find(ClusterMembers members, long id) {
-    for (MemberAttributes m : members.getMembersList()) {
-      if (m.getId() == id) {
-        return m;
-      }
-    }
-    return null;
   }
 
   /** {@code members} with {@code m} added, or replacing the member with the same id. */
