@@ -16,24 +16,34 @@ import java.util.List;
  * {@code 10.77.0.(10+i)}. Partitions are iptables rules inside a member's namespace, so they cut
  * member-to-member traffic while the clients keep talking to every member.
  *
- * <p>Every name starts with {@value #PREFIX} (namespaces) or {@value #LINK_PREFIX} (links), so a
+ * <p>Every name starts with {@link #PREFIX} (namespaces) or {@link #LINK_PREFIX} (links), so a
  * previous run that was killed before it could clean up is found and removed by {@link #removeStale}.
+ *
+ * <p>Lab number {@code N} (environment variable {@value #LAB_VARIABLE}, default 0) selects a separate
+ * set of names, a separate subnet {@code 10.(77+N).0.0/24} and a separate lock, so that N runs can
+ * share a machine (lab 0 keeps the names above). Runs in one lab never overlap.
  */
 public final class NetworkLab implements AutoCloseable {
 
+  /** Environment variable selecting the lab number (0-9). */
+  public static final String LAB_VARIABLE = "CAIRN_JEPSEN_LAB";
+  /** This process's lab number. */
+  public static final int LAB = labNumber(System.getenv(LAB_VARIABLE));
   /** Namespace name prefix; namespace of member i is PREFIX + i. */
-  public static final String PREFIX = "cairn-jepsen-n";
+  public static final String PREFIX = LAB == 0 ? "cairn-jepsen-n" : "cairn-jepsen" + LAB + "-n";
   /** Prefix of the bridge and of the host ends of the veth pairs. */
-  public static final String LINK_PREFIX = "cjp";
+  public static final String LINK_PREFIX = LAB == 0 ? "cjp" : "cj" + LAB + "p";
   public static final String BRIDGE = LINK_PREFIX + "br0";
-  public static final String HOST_IP = "10.77.0.1";
+  private static final String SUBNET = "10." + (77 + LAB) + ".0.";
+  public static final String HOST_IP = SUBNET + "1";
   private static final int PREFIX_LENGTH = 24;
 
   /**
-   * Held for the lab's lifetime: the names are fixed, so a second run on the same machine would delete
-   * this run's network (removeStale) and its clients would talk to the other run's cluster.
+   * Held for the lab's lifetime: the names are fixed per lab, so a second run in the same lab would
+   * delete this run's network (removeStale) and its clients would talk to the other run's cluster.
    */
-  private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "cairn-jepsen-network.lock");
+  private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"),
+      LAB == 0 ? "cairn-jepsen-network.lock" : "cairn-jepsen-network-" + LAB + ".lock");
 
   /** Members' namespaces, index i-1 for member i. */
   private final List<String> namespaces = new ArrayList<>();
@@ -48,7 +58,23 @@ public final class NetworkLab implements AutoCloseable {
 
   /** The address of member {@code i} (1-based). */
   public static String memberIp(int i) {
-    return "10.77.0." + (10 + i);
+    return SUBNET + (10 + i);
+  }
+
+  static int labNumber(String value) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    int lab;
+    try {
+      lab = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(LAB_VARIABLE + " must be a number from 0 to 9, not '" + value + "'");
+    }
+    if (lab < 0 || lab > 9) {
+      throw new IllegalArgumentException(LAB_VARIABLE + " must be a number from 0 to 9, not " + lab);
+    }
+    return lab;
   }
 
   /** The namespace of member {@code i} (1-based). */
@@ -100,7 +126,8 @@ public final class NetworkLab implements AutoCloseable {
         // nothing was locked
       }
       throw new IllegalStateException("another Jepsen run on this machine holds " + LOCK_FILE
-          + "; runs share the namespace names and must not overlap");
+          + "; runs in one lab share the namespace names and must not overlap (" + LAB_VARIABLE
+          + " selects another lab)");
     }
     removeStale();
     NetworkLab lab = new NetworkLab(channel, lock);
