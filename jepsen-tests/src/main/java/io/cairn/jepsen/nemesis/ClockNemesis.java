@@ -12,8 +12,10 @@ import java.util.SplittableRandom;
  * member's wall clock flips between real time and an offset about every second). Heal resets every
  * offset to zero.
  *
- * <p>Known limitation (see the README): with the monotonic clock left real, libfaketime 0.9.10 breaks
- * the JVM's timed waits, so Cairn members run very slowly under this nemesis.
+ * <p>What it exercises in Cairn: nothing in raft or leases reads the wall clock (ticks and lease
+ * expiry run on the monotonic clock), so a bump must change nothing. The wall clock seeds request and
+ * lease ids at start-up and stamps member-add ids, so bumps matter most across a restart (combine with
+ * {@code kill}).
  *
  * <p>Real etcd is a Go binary that reads the clock through the vDSO, not libc, so libfaketime cannot
  * move its clock: against etcd this nemesis records that it did nothing.
