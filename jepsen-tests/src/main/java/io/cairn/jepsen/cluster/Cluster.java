@@ -100,7 +100,9 @@ public final class Cluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         Map<String, String> env = new HashMap<>();
         if (kind == DbKind.CAIRN) {
+          // A member that runs out of heap leaves a dump beside its log, for the post-mortem.
           command.addAll(List.of("java", "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+              "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + resultDir.resolve(s.name() + ".hprof"),
               "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
           if (fakeClock) {
             Path clock = resultDir.resolve("clock-" + s.name() + ".faketime");

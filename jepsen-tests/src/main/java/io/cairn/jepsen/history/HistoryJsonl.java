@@ -1,12 +1,8 @@
 package io.cairn.jepsen.history;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,17 +12,13 @@ import java.util.List;
  */
 public final class HistoryJsonl {
 
-  private static final Gson GSON = new Gson();
+  private static final JsonLines<Op> LINES = new JsonLines<>(Op.class, "history");
 
   private HistoryJsonl() {}
 
   /** Writes one line per event. */
   public static void write(List<Op> events, Writer out) throws IOException {
-    for (Op event : events) {
-      out.write(GSON.toJson(event));
-      out.write('\n');
-    }
-    out.flush();
+    LINES.write(events, out);
   }
 
   /**
@@ -35,30 +27,6 @@ public final class HistoryJsonl {
    * @throws IllegalArgumentException naming the line when a line is not a valid event
    */
   public static List<Op> read(Reader in) throws IOException {
-    List<Op> events = new ArrayList<>();
-    BufferedReader lines = new BufferedReader(in);
-    String line;
-    int number = 0;
-    while ((line = lines.readLine()) != null) {
-      number++;
-      if (line.isBlank()) {
-        continue;
-      }
-      Op event;
-      try {
-        event = GSON.fromJson(line, Op.class);
-      } catch (JsonParseException e) {
-        throw new IllegalArgumentException("history line " + number + " is not valid JSON: " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        // Gson reports a record constructor's validation failure wrapped; the cause says what is wrong.
-        Throwable reason = e.getCause() == null ? e : e.getCause();
-        throw new IllegalArgumentException("history line " + number + " is not a valid event: " + reason.getMessage(), e);
-      }
-      if (event == null) {
-        throw new IllegalArgumentException("history line " + number + " is not an event: " + line);
-      }
-      events.add(event);
-    }
-    return events;
+    return LINES.read(in);
   }
 }

@@ -75,6 +75,7 @@ public final class JepsenRun {
     List<String> problems = new ArrayList<>();
     CheckReport report;
     List<Op> events;
+    Workload workload = Workloads.create(config.workload(), recorder);
     boolean fakeClock = config.nemeses().contains("clock");
     boolean delayProxies = config.nemeses().contains("delay");
     try (Cluster cluster = Cluster.start(config.db(), config.nodes(), resultDir, dataRoot, fakeClock, delayProxies,
@@ -86,7 +87,6 @@ public final class JepsenRun {
         connections.add(new EtcdConnection(cluster.member(i).spec().ip(), MemberSpec.CLIENT_PORT));
       }
       try {
-        Workload workload = Workloads.create(config.workload(), recorder);
         List<Nemesis> nemeses = Nemeses.create(config.nemeses(), cluster);
         long end = System.nanoTime() + config.timeLimitSeconds() * 1_000_000_000L;
         NemesisSchedule schedule = new NemesisSchedule(nemeses, config.seed(), end, this::log, () -> {
@@ -138,6 +138,7 @@ public final class JepsenRun {
     try (Writer out = Files.newBufferedWriter(resultDir.resolve("history.jsonl"))) {
       HistoryJsonl.write(events, out);
     }
+    workload.writeEvidence(resultDir);
     String verdict = Verdict.render(config, valid, report, problems, faults, origin, events, runLog);
     Files.writeString(resultDir.resolve("verdict.txt"), verdict);
     TimelinePlot.write(resultDir.resolve("timeline.png"), History.of(events), lanes, faults, origin, config);

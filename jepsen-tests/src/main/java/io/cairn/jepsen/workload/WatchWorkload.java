@@ -17,7 +17,12 @@ import io.cairn.jepsen.watch.StoreEvent;
 import io.cairn.jepsen.watch.StoreHistory;
 import io.cairn.jepsen.watch.WatchCheckResult;
 import io.cairn.jepsen.watch.WatchChecker;
+import io.cairn.jepsen.watch.WatchStreamsJsonl;
 import io.cairn.jepsen.watch.WatcherStream;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -162,5 +167,16 @@ public final class WatchWorkload implements Workload {
     result.anomalies().forEach(a -> anomalies.add(a.toString()));
     return CheckReport.of("watch: " + all.size() + " watchers, " + result.eventsChecked() + " events checked against "
         + storeChanges.size() + " store changes and " + acknowledged.size() + " acknowledged writes", anomalies);
+  }
+
+  @Override
+  public void writeEvidence(Path resultDir) throws IOException {
+    List<WatcherStream> all;
+    synchronized (this) {
+      all = List.copyOf(streams);
+    }
+    try (Writer out = Files.newBufferedWriter(resultDir.resolve(WatchStreamsJsonl.FILE_NAME))) {
+      WatchStreamsJsonl.write(all, out);
+    }
   }
 }

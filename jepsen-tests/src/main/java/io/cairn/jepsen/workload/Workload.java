@@ -2,6 +2,8 @@ package io.cairn.jepsen.workload;
 
 import io.cairn.jepsen.client.EtcdConnection;
 import io.cairn.jepsen.history.History;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -25,4 +27,10 @@ public interface Workload {
 
   /** Judges the complete history (including the final reads). */
   CheckReport check(History history);
+
+  /**
+   * After {@link #check}: writes the evidence the workload gathered besides the history (for example
+   * watch streams) into the run's result directory. Most workloads have none.
+   */
+  default void writeEvidence(Path resultDir) throws IOException {}
 }
