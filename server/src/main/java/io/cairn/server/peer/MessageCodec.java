@@ -1,6 +1,7 @@
 package io.cairn.server.peer;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.cairn.raft.ConfState;
 import io.cairn.raft.Entry;
 import io.cairn.raft.EntryType;
@@ -43,7 +44,9 @@ final class MessageCodec {
           .setTerm(e.term())
           .setIndex(e.index())
           .setType(e.type().ordinal())
-          .setData(ByteString.copyFrom(e.data())));
+          // An entry's data is never mutated once the entry exists (see Entry), so it is shared, not
+          // copied, for every peer it goes to.
+          .setData(UnsafeByteOperations.unsafeWrap(e.data())));
     }
     if (m.snapshot() != null) {
       SnapshotMetadata meta = m.snapshot().metadata();

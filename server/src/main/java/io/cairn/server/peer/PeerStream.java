@@ -9,19 +9,26 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
  * The long-lived stream carrying raft messages to one peer. Used by the raft loop thread only,
- * and never blocks it: while the stream is congested a bounded number of envelopes may still be
+ * and never blocks it: while the stream is congested (gRPC reports it not ready: the peer is not
+ * reading, for example paused or overloaded) a bounded number and size of envelopes may still be
  * queued; beyond that messages are dropped and the peer reported unreachable, so raft falls back
- * to probing instead of piling up appends. A broken stream is reopened on a later send, no more
- * often than every {@link #RECONNECT_BACKOFF_NANOS}.
+ * to probing instead of piling up appends. The byte bound matters: a follower that resumes after a
+ * pause answers a burst of queued heartbeats, and raft answers each answer from a probing follower
+ * with an append of up to max-size-per-msg, so a count bound alone let hundreds of megabytes queue
+ * (a member with a 256 MiB heap ran out of it in a Jepsen pause run). A broken stream is reopened
+ * on a later send, no more often than every {@link #RECONNECT_BACKOFF_NANOS}.
  */
 final class PeerStream implements AutoCloseable {
   static final long RECONNECT_BACKOFF_NANOS = 100_000_000L;
   /** Envelopes accepted while gRPC reports the stream not ready (it buffers them). */
   static final int MAX_UNREADY_ENVELOPES = 512;
+  /** Serialized bytes accepted while gRPC reports the stream not ready. */
+  static final long MAX_UNREADY_BYTES = 8L << 20;
 
   private final long peerId;
   private final long clusterId;
@@ -35,7 +42,9 @@ final class PeerStream implements AutoCloseable {
   private ClientCallStreamObserver<PeerEnvelope> call;
   private volatile boolean broken;
   private long lastOpenNanos;
+  /** Envelopes and bytes handed to gRPC since it last reported the stream ready. */
   private final AtomicInteger unready = new AtomicInteger();
+  private final AtomicLong unreadyBytes = new AtomicLong();
 
   PeerStream(long peerId, long clusterId, long selfId, ManagedChannel channel, LongConsumer unreachable,
       Runnable removed) {
@@ -56,15 +65,30 @@ final class PeerStream implements AutoCloseable {
       }
       open(now);
     }
-    if (!call.isReady() && unready.incrementAndGet() > MAX_UNREADY_ENVELOPES) {
-      unreachable.accept(peerId);
-      return;
-    }
-    PeerEnvelope.Builder envelope = PeerEnvelope.newBuilder().setClusterId(clusterId).setFromMember(selfId);
+    PeerEnvelope.Builder builder = PeerEnvelope.newBuilder().setClusterId(clusterId).setFromMember(selfId);
     for (Message m : messages) {
-      envelope.addMessages(MessageCodec.encode(m));
+      builder.addMessages(MessageCodec.encode(m));
     }
-    call.onNext(envelope.build());
+    PeerEnvelope envelope = builder.build();
+    if (!call.isReady()) {
+      int size = envelope.getSerializedSize();
+      int envelopes = unready.incrementAndGet();
+      long bytes = unreadyBytes.addAndGet(size);
+      if (envelopes > MAX_UNREADY_ENVELOPES || bytes > MAX_UNREADY_BYTES) {
+        // Not queued after all: only what gRPC holds counts (the ready handler may have reset both
+        // in between, which at worst lets a little more through).
+        unready.decrementAndGet();
+        unreadyBytes.addAndGet(-size);
+        unreachable.accept(peerId);
+        return;
+      }
+    }
+    call.onNext(envelope);
+  }
+
+  /** Bytes handed to gRPC since it last reported the stream ready (for tests). */
+  long unreadyBytes() {
+    return unreadyBytes.get();
   }
 
   private void open(long now) {
@@ -74,11 +98,15 @@ final class PeerStream implements AutoCloseable {
     lastOpenNanos = now;
     broken = false;
     unready.set(0);
+    unreadyBytes.set(0);
     RaftPeerGrpc.newStub(channel).send(new ClientResponseObserver<PeerEnvelope, PeerAck>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
         call = requestStream;
-        requestStream.setOnReadyHandler(() -> unready.set(0));
+        requestStream.setOnReadyHandler(() -> {
+          unready.set(0);
+          unreadyBytes.set(0);
+        });
       }
 
       @Override
