@@ -99,12 +99,8 @@ public final class MemberProcess {
     }
     signal("CONT"); // a paused process cannot handle SIGTERM
     process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!waitUninterruptibly(process, 10_000)) {
+      process.destroyForcibly();
     }
     waitGone();
   }
@@ -149,16 +145,25 @@ public final class MemberProcess {
     if (!outOfCluster) {
       throw new IllegalStateException("member " + spec.name() + " is not being removed");
     }
-    if (process == null) {
-      return "was not running";
+    // An interrupt (the end of the run) must not cut this short: the caller wipes the data directory
+    // next, which must not happen under a live process. It is kept for the caller.
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (process == null) {
+        return "was not running";
+      }
+      if (waitForExit(millis)) {
+        String what = "exited by itself with code " + process.exitValue();
+        process = null;
+        return what;
+      }
+      stop();
+      return "still running after " + millis + " ms, stopped";
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    if (waitForExit(millis)) {
-      String what = "exited by itself with code " + process.exitValue();
-      process = null;
-      return what;
-    }
-    stop();
-    return "still running after " + millis + " ms, stopped";
   }
 
   /**
@@ -180,14 +185,29 @@ public final class MemberProcess {
 
   /** Waits up to {@code millis} for the process to end; true when it has (or there is none). */
   synchronized boolean waitForExit(long millis) {
-    if (process == null) {
-      return true;
-    }
+    return process == null || waitUninterruptibly(process, millis);
+  }
+
+  /**
+   * Waits up to {@code millis} for {@code p} to end, not cut short by an interrupt (kept for the
+   * caller): whoever waits goes on to restart the member or wipe its data, which must not happen under
+   * a process that is still alive.
+   */
+  private static boolean waitUninterruptibly(Process p, long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    boolean interrupted = false;
     try {
-      return process.waitFor(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !process.isAlive();
+      while (true) {
+        try {
+          return p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -231,12 +251,8 @@ public final class MemberProcess {
   }
 
   private void waitGone() {
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("member " + spec.name() + " (pid " + process.pid() + ") did not exit");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!waitUninterruptibly(process, 30_000)) {
+      throw new IllegalStateException("member " + spec.name() + " (pid " + process.pid() + ") did not exit");
     }
     process = null;
   }

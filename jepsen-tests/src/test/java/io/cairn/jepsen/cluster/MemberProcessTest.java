@@ -22,6 +22,11 @@ class MemberProcessTest {
   @TempDir
   Path dir;
 
+  /** A script that exits with {@code code} once the test creates {@code trigger} (never before). */
+  private static String exitOn(Path trigger, int code) {
+    return "while [ ! -e " + trigger + " ]; do sleep 0.05; done; exit " + code;
+  }
+
   private MemberProcess process(String script) {
     return new MemberProcess(MemberSpec.of(2), List.of(), List.of("sh", "-c", script), Map.of(), dir.resolve("n2.log"));
   }
@@ -40,9 +45,11 @@ class MemberProcessTest {
 
   @Test
   void theExitOfARemovedMemberIsExpectedAndItRestartsWithItsNewFlags() throws Exception {
-    MemberProcess p = process("exit 0");
+    Path removed = dir.resolve("removed");
+    MemberProcess p = process(exitOn(removed, 0));
     p.start();
     p.expectRemoval();
+    Files.writeString(removed, "");
     assertEquals("exited by itself with code 0", p.awaitRemovedExit(10_000));
     assertNull(p.exitCode());
     p.start(); // out of the cluster: a kill nemesis's heal must not start it with its old flags
@@ -66,7 +73,9 @@ class MemberProcessTest {
     MemberProcess p = process("exec sleep 30");
     p.start();
     p.expectRemoval();
+    Thread.currentThread().interrupt(); // the end of the run interrupts the nemesis: the wait still holds
     assertEquals("still running after 200 ms, stopped", p.awaitRemovedExit(200));
+    assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
     assertFalse(p.isRunning());
     assertThrows(IllegalStateException.class, () -> process("exit 0").rejoin(List.of("true")));
   }
@@ -74,7 +83,7 @@ class MemberProcessTest {
   @Test
   void anExitDuringARemovalThatWasRefusedIsACrash() throws Exception {
     Path trigger = dir.resolve("exit-now");
-    MemberProcess p = process("while [ ! -e " + trigger + " ]; do sleep 0.05; done; exit 5");
+    MemberProcess p = process(exitOn(trigger, 5));
     p.start();
     p.expectRemoval();
     Files.writeString(trigger, "");
