@@ -1,5 +1,6 @@
 package io.cairn.jepsen.client;
 
+import io.cairn.api.etcdserverpb.ClusterGrpc;
 import io.cairn.api.etcdserverpb.KVGrpc;
 import io.cairn.api.etcdserverpb.LeaseGrpc;
 import io.cairn.api.etcdserverpb.MaintenanceGrpc;
@@ -38,6 +39,10 @@ public final class EtcdConnection implements AutoCloseable {
 
   public MaintenanceGrpc.MaintenanceBlockingStub maintenance(long timeoutMillis) {
     return MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  public ClusterGrpc.ClusterBlockingStub cluster(long timeoutMillis) {
+    return ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   public WatchGrpc.WatchStub watch() {

@@ -1,5 +1,6 @@
 package io.cairn.jepsen.cluster;
 
+import io.cairn.api.etcdserverpb.ClusterGrpc;
 import io.cairn.api.etcdserverpb.HashKVRequest;
 import io.cairn.api.etcdserverpb.HashKVResponse;
 import io.cairn.api.etcdserverpb.StatusRequest;
@@ -198,6 +199,24 @@ public final class Cluster implements AutoCloseable {
     return dataRoot.resolve(member(i).spec().name());
   }
 
+  /** Wipes member {@code i}'s data directory (the member must be down). */
+  public void wipeDataDir(int i) {
+    if (member(i).isRunning()) {
+      throw new IllegalStateException("member " + member(i).spec().name() + " is running: its data directory cannot be wiped");
+    }
+    DataDirs.deleteTree(dataDir(i));
+  }
+
+  /** The peer URL member {@code i} advertises (its delay proxy's when there are proxies). */
+  public String advertisedPeerUrl(int i) {
+    return member(i).spec().advertisedPeerUrl(hasDelayProxies());
+  }
+
+  /** The Cluster (membership) service of member {@code i}, with a deadline. */
+  public ClusterGrpc.ClusterBlockingStub membership(int i, long timeoutMillis) {
+    return admin.get(i - 1).cluster(timeoutMillis);
+  }
+
   /** Member {@code i}'s status, or empty when it does not answer within {@value #STATUS_TIMEOUT_MILLIS} ms. */
   public Optional<StatusResponse> status(int i) {
     try {
@@ -228,6 +247,10 @@ public final class Cluster implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       List<String> down = new ArrayList<>();
       for (int i = 1; i <= size(); i++) {
+        if (member(i).isOutOfCluster()) {
+          down.add(member(i).spec().name() + " (removed from the cluster)");
+          continue;
+        }
         Integer exit = member(i).exitCode();
         if (exit != null) {
           throw new IllegalStateException("member " + member(i).spec().name() + " exited by itself with code " + exit

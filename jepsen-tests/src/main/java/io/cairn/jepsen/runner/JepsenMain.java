@@ -23,7 +23,7 @@ public final class JepsenMain implements Callable<Integer> {
   int timeLimit;
 
   @Option(names = "--nemesis", split = ",", defaultValue = "none",
-      description = "Comma-separated faults: none, partition, kill, pause, clock, delay, lose-unfsynced.")
+      description = "Comma-separated faults: none, partition, kill, pause, clock, delay, lose-unfsynced, member.")
   List<String> nemeses = new ArrayList<>();
 
   @Option(names = "--workload", defaultValue = "register", description = "register, append, watch or lease.")

@@ -2,6 +2,7 @@ package io.cairn.jepsen.runner;
 
 import io.cairn.jepsen.client.EtcdConnection;
 import io.cairn.jepsen.cluster.Cluster;
+import io.cairn.jepsen.cluster.DataDirs;
 import io.cairn.jepsen.cluster.MemberSpec;
 import io.cairn.jepsen.history.History;
 import io.cairn.jepsen.history.HistoryJsonl;
@@ -20,13 +21,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * One run, start to verdict: start the cluster, run the workload's clients and the nemesis schedule
@@ -87,7 +86,7 @@ public final class JepsenRun {
         connections.add(new EtcdConnection(cluster.member(i).spec().ip(), MemberSpec.CLIENT_PORT));
       }
       try {
-        List<Nemesis> nemeses = Nemeses.create(config.nemeses(), cluster);
+        List<Nemesis> nemeses = Nemeses.create(config.nemeses(), cluster, this::log);
         long end = System.nanoTime() + config.timeLimitSeconds() * 1_000_000_000L;
         NemesisSchedule schedule = new NemesisSchedule(nemeses, config.seed(), end, this::log, () -> {
           try {
@@ -143,7 +142,7 @@ public final class JepsenRun {
     Files.writeString(resultDir.resolve("verdict.txt"), verdict);
     TimelinePlot.write(resultDir.resolve("timeline.png"), History.of(events), lanes, faults, origin, config);
     if (valid) {
-      deleteTree(dataRoot);
+      DataDirs.deleteTree(dataRoot);
     }
     return new RunResult(valid, resultDir, verdict);
   }
@@ -173,17 +172,6 @@ public final class JepsenRun {
     String stamped = String.format("%7.2f s  %s", (System.nanoTime() - origin) / 1e9, line);
     runLog.add(stamped);
     System.out.println("[jepsen] " + stamped);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   /**
