@@ -38,4 +38,18 @@ public final class ProjectLayout {
     }
     return jar;
   }
+
+  /**
+   * Which source the run's jars were built from, for the verdict: the git commit of {@link #root()},
+   * with "+local changes" when tracked files differ from it, or "unknown" outside a git checkout.
+   */
+  public static String sourceVersion() {
+    Path root = root();
+    Shell.Result head = Shell.tryRun("git", "-C", root.toString(), "rev-parse", "--short=12", "HEAD");
+    if (head.exitCode() != 0) {
+      return "unknown (" + root + " is not a git checkout)";
+    }
+    Shell.Result changes = Shell.tryRun("git", "-C", root.toString(), "status", "--porcelain", "--untracked-files=no");
+    return head.output().strip() + (changes.exitCode() == 0 && changes.output().isBlank() ? "" : " +local changes");
+  }
 }

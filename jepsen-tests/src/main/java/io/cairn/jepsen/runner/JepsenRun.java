@@ -4,6 +4,7 @@ import io.cairn.jepsen.client.EtcdConnection;
 import io.cairn.jepsen.cluster.Cluster;
 import io.cairn.jepsen.cluster.DataDirs;
 import io.cairn.jepsen.cluster.MemberSpec;
+import io.cairn.jepsen.cluster.ProjectLayout;
 import io.cairn.jepsen.history.History;
 import io.cairn.jepsen.history.HistoryJsonl;
 import io.cairn.jepsen.history.HistoryRecorder;
@@ -80,7 +81,8 @@ public final class JepsenRun {
     try (Cluster cluster = Cluster.start(config.db(), config.nodes(), resultDir, dataRoot, fakeClock, delayProxies,
         config.plantedBug())) {
       cluster.awaitHealthy(STARTUP_TIMEOUT_MILLIS);
-      log("cluster of " + config.nodes() + " " + config.db() + " members healthy, leader n" + cluster.leader().orElse(0));
+      log("cluster of " + config.nodes() + " " + config.db() + " members healthy, leader n" + cluster.leader().orElse(0)
+          + "; source " + ProjectLayout.sourceVersion());
       List<EtcdConnection> connections = new ArrayList<>();
       for (int i = 1; i <= cluster.size(); i++) {
         connections.add(new EtcdConnection(cluster.member(i).spec().ip(), MemberSpec.CLIENT_PORT));

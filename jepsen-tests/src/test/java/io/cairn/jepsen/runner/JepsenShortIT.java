@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short fault-injection suite ({@code -Pjepsen-short}, about two and a half minutes): real etcd
- * and Cairn each pass a register run under partitions and crashes, Cairn passes an append run under
- * crashes, and Cairn with the planted follower-local-reads bug is caught. Needs root (network
+ * passes a register run under partitions and crashes, Cairn passes one under partitions, crashes and
+ * clock bumps, Cairn passes an append run under crashes, pauses and membership changes, and Cairn
+ * with the planted follower-local-reads bug is caught. Needs root (network
  * namespaces, iptables), /usr/bin/etcd and the server jar; results go to target/jepsen-results.
  * Each run prints its seed and result directory; rerun one with jepsen-tests/run and the same flags.
  */
@@ -35,14 +36,16 @@ class JepsenShortIT {
   }
 
   @Test
-  void cairnRegisterUnderPartitionsAndKillsIsValid() throws Exception {
-    JepsenRun.RunResult r = run(DbKind.CAIRN, "register", List.of("partition", "kill"), 7, null);
+  void cairnRegisterUnderPartitionsKillsAndClockBumpsIsValid() throws Exception {
+    // Seed 7 schedules partition, then clock, then kill.
+    JepsenRun.RunResult r = run(DbKind.CAIRN, "register", List.of("partition", "kill", "clock"), 7, null);
     assertTrue(r.valid(), r.verdict());
   }
 
   @Test
-  void cairnAppendUnderKillsAndPausesIsValid() throws Exception {
-    JepsenRun.RunResult r = run(DbKind.CAIRN, "append", List.of("kill", "pause"), 7, null);
+  void cairnAppendUnderKillsPausesAndMembershipChangesIsValid() throws Exception {
+    // Seed 6 schedules member, then pause, then kill: the first faults are the ones a short run sees.
+    JepsenRun.RunResult r = run(DbKind.CAIRN, "append", List.of("kill", "pause", "member"), 6, null);
     assertTrue(r.valid(), r.verdict());
   }
 
