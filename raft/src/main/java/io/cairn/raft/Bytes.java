@@ -1,6 +1,7 @@
 package io.cairn.raft;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /** Rendering of opaque payloads for toString and test output: printable ASCII as text, else hex. */
 final class Bytes {
@@ -22,6 +23,6 @@ final class Bytes {
         if (printable) {
             return "\"" + new String(data, StandardCharsets.US_ASCII) + "\"";
         }
-        return "0x" + java.util.HexFormat.of().formatHex(data);
+        return "0x" + HexFormat.of().formatHex(data);
     }
 }

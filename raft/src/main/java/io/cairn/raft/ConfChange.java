@@ -1,6 +1,7 @@
 package io.cairn.raft;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -48,12 +49,12 @@ public record ConfChange(ConfChangeType type, long nodeId, byte[] context) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConfChange c && c.type == type && c.nodeId == nodeId && java.util.Arrays.equals(c.context, context);
+        return o instanceof ConfChange c && c.type == type && c.nodeId == nodeId && Arrays.equals(c.context, context);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, nodeId) * 31 + java.util.Arrays.hashCode(context);
+        return Objects.hash(type, nodeId) * 31 + Arrays.hashCode(context);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.cairn.raft;
 
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * Applies membership changes to a {@link Raft}'s tracker: one voter at a time (etcd's ConfChange v1
  * "simple" changes), learners added, promoted, demoted or removed. A change that would leave no
@@ -9,7 +13,7 @@ final class MembershipChanger {
     private MembershipChanger() {}
 
     /** True when applying {@code cc} to a configuration with these voters would leave none. */
-    static boolean removesLastVoter(java.util.Set<Long> voters, ConfChange cc) {
+    static boolean removesLastVoter(Set<Long> voters, ConfChange cc) {
         boolean affectsVoter = voters.contains(cc.nodeId())
                 && (cc.type() == ConfChangeType.REMOVE_NODE || cc.type() == ConfChangeType.ADD_LEARNER_NODE);
         return affectsVoter && voters.size() == 1;
@@ -20,8 +24,8 @@ final class MembershipChanger {
         if (removesLastVoter(cs.voters(), cc)) {
             return cs;
         }
-        java.util.TreeSet<Long> voters = new java.util.TreeSet<>(cs.voters());
-        java.util.TreeSet<Long> learners = new java.util.TreeSet<>(cs.learners());
+        TreeSet<Long> voters = new TreeSet<>(cs.voters());
+        TreeSet<Long> learners = new TreeSet<>(cs.learners());
         long id = cc.nodeId();
         voters.remove(id);
         learners.remove(id);
@@ -108,7 +112,7 @@ final class MembershipChanger {
         if (LeaderRole.maybeCommit(r)) {
             LeaderRole.bcastAppend(r);
         } else {
-            for (long peer : new java.util.ArrayList<>(r.tracker.progress.keySet())) {
+            for (long peer : new ArrayList<>(r.tracker.progress.keySet())) {
                 if (peer != r.id) {
                     LeaderRole.maybeSendAppend(r, peer, false);
                 }

@@ -1,5 +1,6 @@
 package io.cairn.raft;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -44,7 +45,7 @@ public record Message(MessageType type, long from, long to, long term, long logT
         return o instanceof Message m && m.type == type && m.from == from && m.to == to && m.term == term
                 && m.logTerm == logTerm && m.index == index && m.entries.equals(entries) && m.commit == commit
                 && Objects.equals(m.snapshot, snapshot) && m.reject == reject && m.rejectHint == rejectHint
-                && java.util.Arrays.equals(m.context, context);
+                && Arrays.equals(m.context, context);
     }
 
     @Override

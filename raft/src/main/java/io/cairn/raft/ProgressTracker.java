@@ -1,5 +1,6 @@
 package io.cairn.raft;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,7 +48,7 @@ final class ProgressTracker {
             Progress pr = progress.get(id);
             matches[i++] = pr == null ? 0 : pr.match;
         }
-        java.util.Arrays.sort(matches);
+        Arrays.sort(matches);
         return matches[matches.length - (matches.length / 2 + 1)];
     }
 

@@ -1,6 +1,8 @@
 package io.cairn.raft;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -12,7 +14,7 @@ import java.util.Random;
  */
 final class Raft {
     /** Context of a VOTE sent on a leader transfer: receivers ignore their leader lease for it. */
-    static final byte[] CAMPAIGN_TRANSFER = "CampaignTransfer".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] CAMPAIGN_TRANSFER = "CampaignTransfer".getBytes(StandardCharsets.US_ASCII);
 
     enum CampaignType { PRE_ELECTION, ELECTION, TRANSFER }
 
@@ -323,7 +325,7 @@ final class Raft {
             // local message (or a forwarded proposal / read index, which carry no term)
         } else if (m.term() > term) {
             if (m.type() == MessageType.VOTE || m.type() == MessageType.PRE_VOTE) {
-                boolean force = java.util.Arrays.equals(m.context(), CAMPAIGN_TRANSFER);
+                boolean force = Arrays.equals(m.context(), CAMPAIGN_TRANSFER);
                 boolean inLease = config.checkQuorum() && lead != 0 && electionElapsed < config.electionTick();
                 if (!force && inLease) {
                     // We heard from a leader within the minimum election timeout: refuse to be

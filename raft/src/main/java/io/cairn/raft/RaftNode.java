@@ -1,5 +1,6 @@
 package io.cairn.raft;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -35,7 +36,7 @@ public final class RaftNode {
     /** The batch handed out and not yet advanced, or null. */
     private Ready outstanding;
     /** Indexes of the CONF_CHANGE entries among the outstanding batch's committed entries, in order. */
-    private final java.util.ArrayDeque<Long> outstandingConfChangeIndexes = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Long> outstandingConfChangeIndexes = new ArrayDeque<>();
     /** Self-addressed after-persist messages of the outstanding batch, stepped on advance. */
     private List<Message> outstandingSelfMessages = List.of();
 

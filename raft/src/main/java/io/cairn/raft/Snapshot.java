@@ -1,5 +1,6 @@
 package io.cairn.raft;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -20,12 +21,12 @@ public record Snapshot(SnapshotMetadata metadata, byte[] data) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Snapshot s && s.metadata.equals(metadata) && java.util.Arrays.equals(s.data, data);
+        return o instanceof Snapshot s && s.metadata.equals(metadata) && Arrays.equals(s.data, data);
     }
 
     @Override
     public int hashCode() {
-        return metadata.hashCode() * 31 + java.util.Arrays.hashCode(data);
+        return metadata.hashCode() * 31 + Arrays.hashCode(data);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.cairn.raft;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A point-in-time view of a node for Maintenance.Status and tests. {@code progress} is filled only
@@ -9,6 +11,6 @@ import java.util.Map;
 public record Status(long id, long term, long vote, long commit, long applied, long leaderId, Role role,
                      long leadTransferee, ConfState confState, Map<Long, ProgressView> progress) {
     public Status {
-        progress = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(progress));
+        progress = Collections.unmodifiableSortedMap(new TreeMap<>(progress));
     }
 }

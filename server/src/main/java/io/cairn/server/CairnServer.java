@@ -16,20 +16,30 @@ import io.cairn.server.member.Member;
 import io.cairn.server.member.MemberBootstrap;
 import io.cairn.server.member.MemberOptions;
 import io.cairn.server.member.MembershipChanges;
-import io.cairn.server.peer.PeerMembersClient;
+import io.cairn.server.member.PeerActivity;
 import io.cairn.server.metrics.MemberMetrics;
 import io.cairn.server.metrics.MetricsServer;
 import io.cairn.server.peer.PeerFaults;
+import io.cairn.server.peer.PeerMembersClient;
 import io.cairn.server.peer.PeerNetwork;
 import io.cairn.storage.mvcc.MvccOptions;
 import io.cairn.storage.mvcc.MvccStore;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +61,10 @@ public final class CairnServer implements AutoCloseable {
   private final AttributePublisher publisher;
   private final LeaseAndWatch leaseAndWatch;
   private final ClusterService cluster;
-  private final io.cairn.server.member.PeerActivity peerActivity;
+  private final PeerActivity peerActivity;
   /** Completed once this member learned it was removed from the cluster and stopped serving. */
-  private final java.util.concurrent.CompletableFuture<Void> removed = new java.util.concurrent.CompletableFuture<>();
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final CompletableFuture<Void> removed = new CompletableFuture<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private CairnServer(ServerConfig config, MvccStore store, Member member, PeerNetwork peers,
       ClientServer clients, MetricsServer metrics, ExecutorService reads, AttributePublisher publisher,
@@ -89,7 +99,7 @@ public final class CairnServer implements AutoCloseable {
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor,
           urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal);
       MembershipChanges changes = new MembershipChanges(member, stateMachine::members, peers.activity(),
-          config.strictReconfigCheck(), config.initialClusterToken(), java.time.Clock.systemUTC());
+          config.strictReconfigCheck(), config.initialClusterToken(), Clock.systemUTC());
       ClusterService cluster = new ClusterService(member, changes, stateMachine::members, store,
           new HeaderFactory(member), MemberOptions.from(config).requestTimeout());
       peers.serve(member, stateMachine::members, cluster.bindable());
@@ -99,14 +109,14 @@ public final class CairnServer implements AutoCloseable {
       HeaderFactory headers = new HeaderFactory(member);
       ExecutorService reads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
           daemonThreads("cairn-read"));
-      List<io.grpc.BindableService> services = new java.util.ArrayList<>(List.of(
+      List<BindableService> services = new ArrayList<>(List.of(
           new KvService(member, store, stateMachine.kv(), headers, reads, config.maxTxnOps(), stateMachine::compactionDone),
           new MaintenanceService(member, store, headers),
           cluster.bindable()));
       services.addAll(leaseAndWatch.startServices(member, headers, stateMachine::members, reads));
       LearnerGuard learnerGuard = new LearnerGuard(member);
       services.replaceAll(service -> {
-        io.grpc.ServerServiceDefinition guarded = io.grpc.ServerInterceptors.intercept(service, learnerGuard);
+        ServerServiceDefinition guarded = ServerInterceptors.intercept(service, learnerGuard);
         return () -> guarded;
       });
       ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
@@ -125,8 +135,8 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
       t.setDaemon(true);
@@ -142,7 +152,7 @@ public final class CairnServer implements AutoCloseable {
    */
   private void stopWhenRemoved(KvStateMachine stateMachine, PeerNetwork peers) {
     long self = member.memberId();
-    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop = () -> {
       if (!stopping.compareAndSet(false, true)) {
         return;
@@ -169,12 +179,12 @@ public final class CairnServer implements AutoCloseable {
   }
 
   /** Which peers this member heard from lately (the strict reconfiguration check's view). */
-  public io.cairn.server.member.PeerActivity peerActivity() {
+  public PeerActivity peerActivity() {
     return peerActivity;
   }
 
   /** Completes once this member was removed from the cluster and has stopped. */
-  public java.util.concurrent.CompletableFuture<Void> removed() {
+  public CompletableFuture<Void> removed() {
     return removed;
   }
 

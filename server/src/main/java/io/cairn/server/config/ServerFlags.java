@@ -1,6 +1,8 @@
 package io.cairn.server.config;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,11 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The member's command line: etcd's flag names, defaults and {@code ETCD_*} environment variables.
@@ -173,8 +175,8 @@ public final class ServerFlags {
         .maxRequestBytes(maxRequestBytes)
         .quotaBackendBytes(quotaBackendBytes)
         .maxTxnOps(maxTxnOps)
-        .heartbeatInterval(java.time.Duration.ofMillis(heartbeatInterval))
-        .electionTimeout(java.time.Duration.ofMillis(electionTimeout))
+        .heartbeatInterval(Duration.ofMillis(heartbeatInterval))
+        .electionTimeout(Duration.ofMillis(electionTimeout))
         .snapshotCount(snapshotCount)
         .preVote(preVote)
         .strictReconfigCheck(strictReconfigCheck)
@@ -194,7 +196,7 @@ public final class ServerFlags {
       this.commandLine = commandLine;
     }
 
-    public void print(java.io.PrintStream out) {
+    public void print(PrintStream out) {
       if (commandLine.isVersionHelpRequested()) {
         commandLine.printVersionHelp(out);
       } else {

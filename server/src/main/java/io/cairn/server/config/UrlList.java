@@ -3,6 +3,7 @@ package io.cairn.server.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,6 @@ public final class UrlList {
     }
     Map<String, List<URI>> frozen = new LinkedHashMap<>();
     members.forEach((name, urls) -> frozen.put(name, List.copyOf(urls)));
-    return java.util.Collections.unmodifiableMap(frozen);
+    return Collections.unmodifiableMap(frozen);
   }
 }

@@ -7,8 +7,11 @@ import io.cairn.api.etcdserverpb.MemberAddResponse;
 import io.cairn.api.etcdserverpb.MemberRemoveRequest;
 import io.cairn.api.etcdserverpb.MemberUpdateRequest;
 import io.cairn.server.CairnServer;
+import io.cairn.server.config.InitialClusterState;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.member.MemberStatus;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,11 +19,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-process Cairn cluster of 1, 3 or 5 members for tests of code that uses etcd: real gRPC
@@ -36,13 +50,13 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class EmbeddedCluster implements AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedCluster.class);
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
 
   /**
    * One slot per member ever started or added, in order; a slot keeps its index for the life of
    * the cluster (a removed member's slot stays, stopped). Slots are only appended.
    */
-  private final List<Slot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Slot> slots = new CopyOnWriteArrayList<>();
   private final Network network = new Network();
   /** Configuration of a member named {@code name} on the given client and peer URLs. */
   private final MemberTemplate template;
@@ -51,8 +65,8 @@ public final class EmbeddedCluster implements AutoCloseable {
   private static final class Slot {
     /** Replaced only by {@link #movePeerUrl}, while the member is stopped. */
     volatile ServerConfig config;
-    final java.util.concurrent.atomic.AtomicReference<CairnServer> server = new java.util.concurrent.atomic.AtomicReference<>();
-    final java.util.concurrent.atomic.AtomicLong memberId = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicReference<CairnServer> server = new AtomicReference<>();
+    final AtomicLong memberId = new AtomicLong();
 
     Slot(ServerConfig config) {
       this.config = config;
@@ -145,7 +159,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
     ServerConfig config = template.configure(name, client, peer)
         .initialCluster(initial)
-        .initialClusterState(io.cairn.server.config.InitialClusterState.EXISTING)
+        .initialClusterState(InitialClusterState.EXISTING)
         .build();
     Slot slot = new Slot(config);
     slot.memberId.set(added.getMember().getID()); // known from the add: faults can be set before it starts
@@ -186,13 +200,13 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   /** Calls the Cluster service of the first running member (etcdctl with every endpoint). */
-  private <T> T withClusterClient(java.util.function.Function<ClusterGrpc.ClusterBlockingStub, T> call) {
+  private <T> T withClusterClient(Function<ClusterGrpc.ClusterBlockingStub, T> call) {
     for (int i = 0; i < size(); i++) {
       if (member(i) != null) {
-        io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+        ManagedChannel channel = NettyChannelBuilder
             .forTarget(clientEndpoint(i)).usePlaintext().build();
         try {
-          return call.apply(ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS));
+          return call.apply(ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));
         } finally {
           channel.shutdownNow();
         }
@@ -251,7 +265,7 @@ public final class EmbeddedCluster implements AutoCloseable {
    * (the cluster moves on its own clock), failing after {@code timeout}.
    */
   public int awaitLeader(Duration timeout) {
-    return awaitLeaderAmong(java.util.stream.IntStream.range(0, size()).boxed().toList(), timeout);
+    return awaitLeaderAmong(IntStream.range(0, size()).boxed().toList(), timeout);
   }
 
   /**
@@ -371,15 +385,15 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         EmbeddedCluster cluster = new EmbeddedCluster(List.copyOf(configs), template);
         // Members start in parallel: each spends most of its start opening storage.
-        List<java.util.concurrent.CompletableFuture<Void>> starting = new ArrayList<>();
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (int i = 0; i < members; i++) {
           int index = i;
-          starting.add(java.util.concurrent.CompletableFuture.runAsync(() -> cluster.start(index)));
+          starting.add(CompletableFuture.runAsync(() -> cluster.start(index)));
         }
         try {
-          java.util.concurrent.CompletableFuture.allOf(starting.toArray(new java.util.concurrent.CompletableFuture[0]))
+          CompletableFuture.allOf(starting.toArray(new CompletableFuture[0]))
               .join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
           cluster.close();
           throw e.getCause() instanceof RuntimeException re ? re : e;
         }
@@ -396,7 +410,7 @@ public final class EmbeddedCluster implements AutoCloseable {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }

@@ -36,7 +36,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -91,8 +93,8 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
   @Override
   public void memberList(MemberListRequest request, StreamObserver<MemberListResponse> observer) {
     // linearizable: first apply everything committed so far (a read barrier), as etcd 3.5 does.
-    java.util.concurrent.CompletableFuture<Void> ready = request.getLinearizable()
-        ? member.linearizableReadBarrier() : java.util.concurrent.CompletableFuture.completedFuture(null);
+    CompletableFuture<Void> ready = request.getLinearizable()
+        ? member.linearizableReadBarrier() : CompletableFuture.completedFuture(null);
     Replies.async(observer, ready, ok -> MemberListResponse.newBuilder()
         .setHeader(headers.header(store.currentRevision()))
         .addAllMembers(toEtcd(members.get()))
@@ -148,7 +150,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
    * already; returns false when it is to be served here.
    */
   private boolean forwardToLeader(StreamObserver<?> observer,
-      java.util.function.Consumer<ClusterGrpc.ClusterStub> call) {
+      Consumer<ClusterGrpc.ClusterStub> call) {
     MemberStatus status = member.status();
     if (FORWARDED.get() || status.isLeader()) {
       return false;

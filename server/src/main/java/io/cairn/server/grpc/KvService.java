@@ -17,9 +17,11 @@ import io.cairn.server.member.Member;
 import io.cairn.storage.kv.KvApplier;
 import io.cairn.storage.kv.RequestValidator;
 import io.cairn.storage.mvcc.MvccStore;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -116,7 +118,7 @@ public final class KvService extends KVGrpc.KVImplBase {
 
   /** A client that cancels or passes its deadline abandons its write (see Member#propose). */
   private static void cancelWhenClientLeaves(StreamObserver<?> observer, CompletableFuture<?> future) {
-    if (observer instanceof io.grpc.stub.ServerCallStreamObserver<?> call) {
+    if (observer instanceof ServerCallStreamObserver<?> call) {
       call.setOnCancelHandler(() -> future.cancel(false));
     }
   }
@@ -136,8 +138,8 @@ public final class KvService extends KVGrpc.KVImplBase {
   }
 
   /** Validates and proposes; the applied response is completed with this member's header. */
-  private <T> void propose(StreamObserver<T> observer, java.util.function.Supplier<LogRequest.Builder> build,
-      java.util.function.Function<T, T> finish) {
+  private <T> void propose(StreamObserver<T> observer, Supplier<LogRequest.Builder> build,
+      Function<T, T> finish) {
     LogRequest.Builder request;
     try {
       request = build.get();

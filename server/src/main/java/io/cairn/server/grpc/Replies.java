@@ -4,6 +4,7 @@ import io.cairn.api.EtcdException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -55,7 +56,7 @@ public final class Replies {
     if (cause instanceof StatusRuntimeException status) {
       return status;
     }
-    if (cause instanceof java.util.concurrent.CancellationException) {
+    if (cause instanceof CancellationException) {
       return Status.CANCELLED.withDescription("the client cancelled the request").asRuntimeException();
     }
     LOG.error("request failed inside the server", cause);

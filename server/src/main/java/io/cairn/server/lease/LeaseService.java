@@ -19,17 +19,18 @@ import io.cairn.server.grpc.Replies;
 import io.cairn.server.internal.LogRequest;
 import io.cairn.server.member.Member;
 import io.cairn.server.member.MemberStatus;
-import io.cairn.storage.mvcc.MvccStore;
 import io.cairn.server.watch.LeaderRequirement;
+import io.cairn.storage.mvcc.MvccStore;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * etcd's Lease service. Grant and Revoke go through the raft log, so every member holds the same
@@ -46,15 +47,15 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final LeaderForwarder forwarder;
   private final Executor reads;
   /** Pause between attempts to reach the leader (etcd: 50 ms). */
-  static final java.time.Duration FORWARD_RETRY = java.time.Duration.ofMillis(50);
+  static final Duration FORWARD_RETRY = Duration.ofMillis(50);
 
-  private final java.time.Duration requestTimeout;
+  private final Duration requestTimeout;
   /** Open keep-alive streams whose client asked for a leader (hasleader). */
   private final Set<KeepAliveStream> leaderRequiringStreams = ConcurrentHashMap.newKeySet();
 
   /** @param reads where leader-side TimeToLive runs after its read barrier (never the apply thread) */
   public LeaseService(Member member, MvccStore store, Lessor lessor, HeaderFactory headers, LeaderForwarder forwarder,
-      Executor reads, java.time.Duration requestTimeout) {
+      Executor reads, Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
     this.member = member;
     this.store = store;

@@ -16,6 +16,7 @@ import io.cairn.storage.mvcc.KeyRange;
 import io.cairn.storage.mvcc.MetaKey;
 import io.cairn.storage.mvcc.MvccStore;
 import io.cairn.storage.mvcc.WriteTxn;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class Lessor implements LeaseLookup {
   }
 
   /** etcd's minimum lease TTL for an election timeout: ceil of one and a half election timeouts. */
-  public static long minTtlSeconds(java.time.Duration electionTimeout) {
+  public static long minTtlSeconds(Duration electionTimeout) {
     long millis = electionTimeout.toMillis() * 3 / 2;
     return Math.max(1, (millis + 999) / 1000);
   }

@@ -6,11 +6,12 @@ import io.cairn.raft.ConfChange;
 import io.cairn.raft.ConfState;
 import io.cairn.raft.Entry;
 import io.cairn.raft.EntryType;
+import io.cairn.server.internal.ConfChangeContext;
 import io.cairn.server.internal.LogRequest;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,7 +157,7 @@ final class Applier implements Runnable {
 
   /** The proposer of a runtime membership change gets the membership the change produced. */
   private void answerConfChange(ConfChange change) {
-    io.cairn.server.internal.ConfChangeContext context = ConfChangeContexts.decode(change.context());
+    ConfChangeContext context = ConfChangeContexts.decode(change.context());
     if (context.getProposerId() == memberId) {
       pending.complete(context.getRequestId(), stateMachine.members());
     }

@@ -2,13 +2,13 @@ package io.cairn.server.member;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.api.EtcdError;
+import io.cairn.api.mvccpb.Event;
 import io.cairn.raft.ConfChange;
 import io.cairn.raft.ConfState;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.ConfChangeContext;
 import io.cairn.server.internal.LogRequest;
 import io.cairn.server.internal.MemberAttributes;
-import io.cairn.api.mvccpb.Event;
 import io.cairn.server.lease.Lessor;
 import io.cairn.storage.kv.KvApplier;
 import io.cairn.storage.kv.LeaseLookup;
@@ -21,6 +21,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,10 +46,10 @@ public final class KvStateMachine implements StateMachine {
   /** Applies lease grants and revokes; null when this state machine serves no leases. */
   private final Lessor lessor;
   /** Told of every new revision, on the apply thread, right after it is written (watch, leases). */
-  private final List<RevisionListener> revisionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<RevisionListener> revisionListeners = new CopyOnWriteArrayList<>();
   /** Told of the membership after each conf change and snapshot install, on the apply thread. */
-  private final List<java.util.function.Consumer<ClusterMembers>> membershipListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<ClusterMembers>> membershipListeners =
+      new CopyOnWriteArrayList<>();
   /** Completed when physical compaction has nothing pending. Guarded by this. */
   private final List<CompletableFuture<Void>> compactionWaiters = new ArrayList<>();
 
@@ -257,7 +260,7 @@ public final class KvStateMachine implements StateMachine {
    * Told, on the apply thread, of the membership after each applied conf change (and after a
    * snapshot replaced it): a member learns here that it was removed.
    */
-  public void addMembershipListener(java.util.function.Consumer<ClusterMembers> listener) {
+  public void addMembershipListener(Consumer<ClusterMembers> listener) {
     membershipListeners.add(listener);
   }
 
@@ -341,7 +344,7 @@ public final class KvStateMachine implements StateMachine {
    * As {@link #installSnapshot(Path)}; {@code afterEachBatch} is told the records copied so far
    * (tests use it to simulate a crash midway).
    */
-  public void installSnapshot(Path checkpoint, java.util.function.LongConsumer afterEachBatch) {
+  public void installSnapshot(Path checkpoint, LongConsumer afterEachBatch) {
     long revisionBefore = store.currentRevision();
     store.replaceContents(checkpoint, afterEachBatch);
     members = readMembers(store);

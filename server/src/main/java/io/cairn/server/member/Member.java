@@ -3,15 +3,17 @@ package io.cairn.server.member;
 import io.cairn.api.EtcdError;
 import io.cairn.raft.ConfChange;
 import io.cairn.raft.ConfChangeType;
-import io.cairn.raft.Status;
-import io.cairn.server.internal.ConfChangeContext;
 import io.cairn.raft.ConfState;
 import io.cairn.raft.Message;
 import io.cairn.raft.RaftConfig;
 import io.cairn.raft.RaftNode;
+import io.cairn.raft.Status;
+import io.cairn.server.internal.ConfChangeContext;
 import io.cairn.server.internal.LogRequest;
 import io.cairn.server.testing.PlantedBug;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +79,7 @@ public final class Member implements AutoCloseable {
         new LogCompaction(stateMachine, options.snapshotCount()), snapshots, confState, fatal,
         options.tickInterval().toNanos());
     loopRef[0] = loop;
-    if (confState.voters().equals(java.util.Set.of(memberId))) {
+    if (confState.voters().equals(Set.of(memberId))) {
       raft.campaign(); // the only voter: no one to wait for
     }
     this.loopThread = new Thread(loop, "cairn-raft-" + Long.toHexString(memberId));
@@ -187,7 +189,7 @@ public final class Member implements AutoCloseable {
    * Writes a consistent copy of this member's state machine to {@code dir} (which must not exist):
    * the content of a raft snapshot the peer transport sends to a follower. Any thread.
    */
-  public void checkpoint(java.nio.file.Path dir) {
+  public void checkpoint(Path dir) {
     stateMachine.checkpoint(dir);
   }
 

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +159,7 @@ public final class MembershipChanges {
   }
 
   /** Runs {@code check} on the membership once everything committed before now has applied. */
-  private <T> CompletableFuture<T> checked(java.util.function.Function<ClusterMembers, CompletableFuture<T>> check) {
+  private <T> CompletableFuture<T> checked(Function<ClusterMembers, CompletableFuture<T>> check) {
     return member.linearizableReadBarrier().thenCompose(ok -> check.apply(members.get()));
   }
 

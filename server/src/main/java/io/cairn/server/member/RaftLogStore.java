@@ -10,6 +10,8 @@ import io.cairn.raft.HardState;
 import io.cairn.raft.MemoryStorage;
 import io.cairn.raft.Snapshot;
 import io.cairn.raft.SnapshotMetadata;
+import io.cairn.server.internal.ClusterMembers;
+import io.cairn.server.internal.MemberAttributes;
 import io.cairn.server.testing.PlantedBug;
 import io.cairn.storage.wal.Wal;
 import io.cairn.storage.wal.WalEntry;
@@ -17,12 +19,11 @@ import io.cairn.storage.wal.WalHardState;
 import io.cairn.storage.wal.WalState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import io.cairn.server.internal.ClusterMembers;
-import io.cairn.server.internal.MemberAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The raft log of this member: durable in the {@link Wal}, readable by raft from an in-memory copy
@@ -49,7 +50,7 @@ final class RaftLogStore implements AutoCloseable {
    */
   static RaftLogStore bootstrap(Wal wal, ClusterMembers members) {
     List<MemberAttributes> sorted = new ArrayList<>(members.getMembersList());
-    sorted.sort(java.util.Comparator.comparingLong(MemberAttributes::getId));
+    sorted.sort(Comparator.comparingLong(MemberAttributes::getId));
     List<Entry> entries = new ArrayList<>();
     Set<Long> voters = new HashSet<>();
     for (MemberAttributes m : sorted) {

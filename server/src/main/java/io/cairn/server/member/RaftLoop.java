@@ -11,12 +11,14 @@ import io.cairn.raft.RaftNode;
 import io.cairn.raft.ReadState;
 import io.cairn.raft.Ready;
 import io.cairn.raft.SoftState;
+import io.cairn.raft.Status;
 import io.cairn.server.testing.PlantedBug;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -69,7 +71,7 @@ final class RaftLoop implements Runnable {
   record ReportSnapshot(long peer, boolean success) implements Command {}
 
   /** Hands raft's status (with the leader's view of each follower's progress) to {@code result}. */
-  record QueryStatus(java.util.concurrent.CompletableFuture<io.cairn.raft.Status> result) implements Command {}
+  record QueryStatus(CompletableFuture<Status> result) implements Command {}
 
   /** Wakes the loop (e.g. a read is waiting for a ReadIndex round). */
   record Wake() implements Command {}

@@ -2,8 +2,9 @@ package io.cairn.server.member;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ public final class SnapshotDirectory {
       Files.createDirectories(dir);
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
-        channel.write(java.nio.ByteBuffer.wrap(marker.encode().getBytes(StandardCharsets.UTF_8)));
+        channel.write(ByteBuffer.wrap(marker.encode().getBytes(StandardCharsets.UTF_8)));
         channel.force(true);
       }
       Files.move(tmp, dir.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

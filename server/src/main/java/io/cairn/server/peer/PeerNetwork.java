@@ -4,16 +4,26 @@ import io.cairn.server.config.ServerConfig;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.RaftPeerGrpc;
 import io.cairn.server.member.Member;
-import io.cairn.server.member.SnapshotDirectory;
+import io.cairn.server.member.PeerActivity;
 import io.cairn.server.member.PeerTransport;
+import io.cairn.server.member.SnapshotDirectory;
+import io.grpc.BindableService;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
@@ -26,9 +36,9 @@ public final class PeerNetwork implements AutoCloseable {
   private final ServerConfig config;
   private final PeerFaults faults;
   private final List<Server> servers = new ArrayList<>();
-  private final java.util.concurrent.ScheduledExecutorService delayed;
+  private final ScheduledExecutorService delayed;
   /** Where incoming snapshot streams write their files, off the transport threads. */
-  private final java.util.concurrent.ExecutorService snapshotIo;
+  private final ExecutorService snapshotIo;
   private GrpcPeerTransport transport;
   /** Peers heard from within etcd's health interval, for the strict reconfiguration check. */
   private final PeerActivityTracker activity;
@@ -39,12 +49,12 @@ public final class PeerNetwork implements AutoCloseable {
     // etcd's HealthInterval is 5 s at its default 1 s election timeout; scaled with the timeout
     // so that fast test clusters see a member down in proportionate time.
     this.activity = new PeerActivityTracker(config.electionTimeout().multipliedBy(5));
-    this.snapshotIo = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    this.snapshotIo = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cairn-snapshot-receive");
       t.setDaemon(true);
       return t;
     });
-    this.delayed = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    this.delayed = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "cairn-peer-delay");
       t.setDaemon(true);
       return t;
@@ -65,12 +75,12 @@ public final class PeerNetwork implements AutoCloseable {
    * Starts receiving raft messages for {@code member}; the peer listener also serves
    * {@code memberToMember} (the Cluster service, for calls a follower sends on to the leader).
    */
-  public void serve(Member member, Supplier<ClusterMembers> members, io.grpc.BindableService... memberToMember) {
+  public void serve(Member member, Supplier<ClusterMembers> members, BindableService... memberToMember) {
     transport.onUnreachable(member::reportUnreachable);
     SnapshotDirectory snapshotDirectory = SnapshotDirectory.of(config.dataDir());
     transport.sendSnapshotsWith(new SnapshotSender(member.clusterId(), new SnapshotSender.SnapshotSource() {
       @Override
-      public void checkpoint(java.nio.file.Path dir) {
+      public void checkpoint(Path dir) {
         member.checkpoint(dir);
       }
 
@@ -93,19 +103,19 @@ public final class PeerNetwork implements AutoCloseable {
             // through an executor costs a thread wake-up on every message of the write path.
             // Snapshot streams write files, so they keep an executor of their own.
             .directExecutor()
-            .callExecutor(new io.grpc.ServerCallExecutorSupplier() {
+            .callExecutor(new ServerCallExecutorSupplier() {
               @Override
-              public <Q, R> java.util.concurrent.Executor getExecutor(io.grpc.ServerCall<Q, R> call,
-                  io.grpc.Metadata headers) {
+              public <Q, R> Executor getExecutor(ServerCall<Q, R> call,
+                  Metadata headers) {
                 // Snapshot streams and the member-to-member Cluster calls run off the transport thread.
                 String method = call.getMethodDescriptor().getFullMethodName();
-                return method.equals(io.cairn.server.internal.RaftPeerGrpc.getSendSnapshotMethod().getFullMethodName())
+                return method.equals(RaftPeerGrpc.getSendSnapshotMethod().getFullMethodName())
                     || !call.getMethodDescriptor().getServiceName().equals(RaftPeerGrpc.SERVICE_NAME)
                     ? snapshotIo : null;
               }
             })
             .addService(service);
-        for (io.grpc.BindableService extra : memberToMember) {
+        for (BindableService extra : memberToMember) {
           builder.addService(extra);
         }
         servers.add(builder.build().start());
@@ -130,7 +140,7 @@ public final class PeerNetwork implements AutoCloseable {
   }
 
   /** Which peers were heard from lately (meaningful on the leader, which hears from everyone). */
-  public io.cairn.server.member.PeerActivity activity() {
+  public PeerActivity activity() {
     return activity;
   }
 

@@ -5,6 +5,7 @@ import io.cairn.server.internal.PeerAck;
 import io.cairn.server.internal.PeerEnvelope;
 import io.cairn.server.internal.RaftPeerGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
@@ -115,7 +116,7 @@ final class PeerStream implements AutoCloseable {
       @Override
       public void onError(Throwable t) {
         broken = true;
-        if (io.grpc.Status.fromThrowable(t).getCode() == io.grpc.Status.Code.PERMISSION_DENIED) {
+        if (Status.fromThrowable(t).getCode() == Status.Code.PERMISSION_DENIED) {
           removed.run(); // RaftPeerService refuses a removed member's traffic with this code only
         }
       }

@@ -1,5 +1,8 @@
 package io.cairn.server.peer;
 
+import io.cairn.raft.MessageType;
+import io.cairn.server.internal.ClusterMembers;
+import io.cairn.server.internal.MembersRequest;
 import io.cairn.server.internal.PeerAck;
 import io.cairn.server.internal.PeerEnvelope;
 import io.cairn.server.internal.RaftMessage;
@@ -8,7 +11,10 @@ import io.cairn.server.internal.SnapshotChunk;
 import io.cairn.server.member.Member;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,15 +29,15 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
   private final Member member;
   private final LongPredicate removed;
   private final PeerFaults faults;
-  private final java.util.concurrent.ScheduledExecutorService delayed;
+  private final ScheduledExecutorService delayed;
   private final SnapshotReceiver snapshots;
   /** The applied membership, answered to members joining the cluster. */
-  private final java.util.function.Supplier<io.cairn.server.internal.ClusterMembers> members;
+  private final Supplier<ClusterMembers> members;
   private final PeerActivityTracker activity;
 
   RaftPeerService(Member member, LongPredicate removed, PeerFaults faults,
-      java.util.concurrent.ScheduledExecutorService delayed, SnapshotReceiver snapshots,
-      java.util.function.Supplier<io.cairn.server.internal.ClusterMembers> members, PeerActivityTracker activity) {
+      ScheduledExecutorService delayed, SnapshotReceiver snapshots,
+      Supplier<ClusterMembers> members, PeerActivityTracker activity) {
     this.members = members;
     this.activity = activity;
     this.member = member;
@@ -66,7 +72,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
         activity.heard(from);
         long delay = faults.delayMillis(from, member.memberId());
         if (delay > 0) {
-          delayed.schedule(() -> deliver(envelope), delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+          delayed.schedule(() -> deliver(envelope), delay, TimeUnit.MILLISECONDS);
         } else {
           deliver(envelope);
         }
@@ -93,8 +99,8 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
 
   /** The applied membership with the cluster id, for a member joining with no data yet. */
   @Override
-  public void members(io.cairn.server.internal.MembersRequest request,
-      StreamObserver<io.cairn.server.internal.ClusterMembers> observer) {
+  public void members(MembersRequest request,
+      StreamObserver<ClusterMembers> observer) {
     observer.onNext(members.get().toBuilder().setClusterId(member.clusterId()).build());
     observer.onCompleted();
   }
@@ -115,7 +121,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
           + " was removed from the cluster");
     }
     for (RaftMessage m : envelope.getMessagesList()) {
-      if (m.getType() == io.cairn.raft.MessageType.SNAP.ordinal()) {
+      if (m.getType() == MessageType.SNAP.ordinal()) {
         return Status.INVALID_ARGUMENT.withDescription("snapshots travel on SendSnapshot, not in envelopes");
       }
       if (m.getFrom() != envelope.getFromMember() || m.getTo() != member.memberId()) {

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -144,7 +145,7 @@ final class SnapshotReceiver {
         throw Status.INVALID_ARGUMENT.withDescription("snapshot chunk of '" + name + "' at offset "
             + chunk.getOffset() + " does not continue '" + fileName + "' at " + written).asException();
       }
-      java.nio.ByteBuffer data = chunk.getData().asReadOnlyByteBuffer();
+      ByteBuffer data = chunk.getData().asReadOnlyByteBuffer();
       while (data.hasRemaining()) {
         written += file.write(data);
       }

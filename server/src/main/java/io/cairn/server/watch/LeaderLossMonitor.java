@@ -2,6 +2,7 @@ package io.cairn.server.watch;
 
 import io.cairn.api.EtcdError;
 import io.cairn.server.member.Member;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -19,12 +20,12 @@ public final class LeaderLossMonitor implements AutoCloseable {
   static final int CHECKS_WITHOUT_LEADER = 3;
 
   private final Member member;
-  private final List<Consumer<io.grpc.Status>> abortStreams;
+  private final List<Consumer<Status>> abortStreams;
   private final ScheduledExecutorService timer;
   /** Consecutive checks without a leader; timer thread only. */
   private int misses;
 
-  private LeaderLossMonitor(Member member, List<Consumer<io.grpc.Status>> abortStreams) {
+  private LeaderLossMonitor(Member member, List<Consumer<Status>> abortStreams) {
     this.member = member;
     this.abortStreams = List.copyOf(abortStreams);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -35,7 +36,7 @@ public final class LeaderLossMonitor implements AutoCloseable {
   }
 
   /** @param abortStreams each ends the leader-requiring streams of one service with the given status */
-  public static LeaderLossMonitor start(Member member, Duration electionTimeout, List<Consumer<io.grpc.Status>> abortStreams) {
+  public static LeaderLossMonitor start(Member member, Duration electionTimeout, List<Consumer<Status>> abortStreams) {
     LeaderLossMonitor monitor = new LeaderLossMonitor(member, abortStreams);
     long period = Math.max(1, electionTimeout.toMillis());
     monitor.timer.scheduleWithFixedDelay(monitor::check, period, period, TimeUnit.MILLISECONDS);
@@ -50,7 +51,7 @@ public final class LeaderLossMonitor implements AutoCloseable {
     if (++misses < CHECKS_WITHOUT_LEADER) {
       return;
     }
-    for (Consumer<io.grpc.Status> abort : abortStreams) {
+    for (Consumer<Status> abort : abortStreams) {
       abort.accept(EtcdError.NO_LEADER.toStatus());
     }
   }

@@ -9,17 +9,21 @@ import io.cairn.api.etcdserverpb.WatchResponse;
 import io.cairn.api.mvccpb.Event;
 import io.cairn.storage.mvcc.KeyRange;
 import io.cairn.storage.mvcc.MvccStore;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -54,7 +58,7 @@ public final class WatchHub implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final Object lock = new Object();
   private final AtomicBoolean syncScheduled = new AtomicBoolean();
-  private final java.util.concurrent.atomic.AtomicLong fallBehind = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong fallBehind = new AtomicLong();
 
   /** Highest revision offered to the synced group. Guarded by {@link #lock}. */
   private long notifiedRevision;
@@ -128,7 +132,7 @@ public final class WatchHub implements AutoCloseable {
       }
       if (!syncedRanges.isEmpty() || !syncedByKey.isEmpty()) {
         List<Event> all = events.get();
-        Map<Watcher, List<Event>> byWatcher = new java.util.LinkedHashMap<>();
+        Map<Watcher, List<Event>> byWatcher = new LinkedHashMap<>();
         for (Event e : all) {
           Set<Watcher> forKey = syncedByKey.get(e.getKv().getKey());
           if (forKey != null) {
@@ -269,7 +273,7 @@ public final class WatchHub implements AutoCloseable {
   }
 
   /** Ends every stream that asked for a leader (hasleader) with etcd's no-leader error. */
-  public void abortLeaderRequiringStreams(io.grpc.Status status) {
+  public void abortLeaderRequiringStreams(Status status) {
     List<WatchStream> aborted = new ArrayList<>();
     synchronized (lock) {
       for (WatchStream s : streams) {
@@ -335,7 +339,7 @@ public final class WatchHub implements AutoCloseable {
     if (syncScheduled.compareAndSet(false, true)) {
       try {
         background.execute(this::syncSafely);
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
+      } catch (RejectedExecutionException closed) {
         syncScheduled.set(false);
       }
     }

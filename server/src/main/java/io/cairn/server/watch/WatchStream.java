@@ -1,5 +1,6 @@
 package io.cairn.server.watch;
 
+import com.google.protobuf.CodedOutputStream;
 import io.cairn.api.etcdserverpb.WatchResponse;
 import io.cairn.api.mvccpb.Event;
 import io.grpc.Status;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The server side of one gRPC Watch stream: its watchers by id, and the bounded outbox of
@@ -137,7 +139,7 @@ final class WatchStream {
       sending = true;
       try {
         sender.execute(this::sendReady);
-      } catch (java.util.concurrent.RejectedExecutionException memberStopping) {
+      } catch (RejectedExecutionException memberStopping) {
         // The member is shutting down and its streams end with it.
         sending = false;
         closed = true;
@@ -202,7 +204,7 @@ final class WatchStream {
       int size = empty.getSerializedSize();
       while (index < events.size()) {
         Event e = events.get(index);
-        int added = com.google.protobuf.CodedOutputStream.computeMessageSize(WatchResponse.EVENTS_FIELD_NUMBER, e);
+        int added = CodedOutputStream.computeMessageSize(WatchResponse.EVENTS_FIELD_NUMBER, e);
         if (part.getEventsCount() > 0 && size + added >= maxResponseBytes) {
           break;
         }

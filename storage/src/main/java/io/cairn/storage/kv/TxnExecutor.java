@@ -18,6 +18,7 @@ import io.cairn.storage.mvcc.ReadView;
 import io.cairn.storage.mvcc.WriteTxn;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Executes etcd KV operations against the store: inside a {@link WriteTxn} for writes, or
@@ -149,7 +150,7 @@ final class TxnExecutor {
     }
   }
 
-  private static void visit(TxnRequest r, TxnPlan plan, java.util.function.Consumer<RequestOp> check) {
+  private static void visit(TxnRequest r, TxnPlan plan, Consumer<RequestOp> check) {
     Iterator<TxnPlan> nestedPlans = plan.nested().iterator();
     for (RequestOp op : TxnPlan.branch(r, plan.succeeded())) {
       check.accept(op);

@@ -1,5 +1,6 @@
 package io.cairn.storage.mvcc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.api.mvccpb.KeyValue;
 import java.util.Arrays;
@@ -43,7 +44,7 @@ public final class HistoryValue {
     try {
       return KeyValue.newBuilder()
           .mergeFrom(value, 1, value.length - 1)
-          .setKey(com.google.protobuf.ByteString.copyFrom(userKey))
+          .setKey(ByteString.copyFrom(userKey))
           .build();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt history value for key " + Arrays.toString(userKey), e);

@@ -7,12 +7,17 @@ import io.cairn.api.mvccpb.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyHandle;
@@ -135,16 +140,16 @@ public final class MvccStore implements AutoCloseable {
    * Every meta record of {@code namespace} (see {@link MetaKey}), by record name, in name order:
    * how a subsystem with one record per item (e.g. leases) reloads its state after a restart.
    */
-  public java.util.SortedMap<String, byte[]> metaRecords(String namespace) {
+  public SortedMap<String, byte[]> metaRecords(String namespace) {
     byte[] prefix = MetaKey.of(namespace, "x").namespacePrefix();
-    java.util.SortedMap<String, byte[]> records = new java.util.TreeMap<>();
+    SortedMap<String, byte[]> records = new TreeMap<>();
     try (RocksIterator it = rocks.db.newIterator(rocks.meta)) {
       for (it.seek(prefix); it.isValid(); it.next()) {
         byte[] key = it.key();
-        if (key.length < prefix.length || !java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+        if (key.length < prefix.length || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
-        records.put(new String(key, prefix.length, key.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8),
+        records.put(new String(key, prefix.length, key.length - prefix.length, StandardCharsets.UTF_8),
             it.value());
       }
       RocksDatabase.checkIterator(it);
@@ -163,7 +168,7 @@ public final class MvccStore implements AutoCloseable {
   }
 
   /** Runs {@code action} on the RocksDB instance, which stays open and whole meanwhile. */
-  private <T> T whileOpen(java.util.function.Supplier<T> action) {
+  private <T> T whileOpen(Supplier<T> action) {
     contentLock.readLock().lock();
     try {
       ensureOpen();

@@ -1,5 +1,6 @@
 package io.cairn.storage.mvcc;
 
+import com.google.protobuf.ByteString;
 import io.cairn.api.EtcdError;
 import io.cairn.api.mvccpb.KeyValue;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ public final class ReadView {
   }
 
   static KeyValue tombstoneKeyValue(byte[] key, long modRevision) {
-    return KeyValue.newBuilder().setKey(com.google.protobuf.ByteString.copyFrom(key))
+    return KeyValue.newBuilder().setKey(ByteString.copyFrom(key))
         .setModRevision(modRevision).build();
   }
 

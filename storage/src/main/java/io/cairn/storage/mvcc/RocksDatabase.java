@@ -1,5 +1,6 @@
 package io.cairn.storage.mvcc;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -85,7 +88,7 @@ final class RocksDatabase implements AutoCloseable {
         writeOptions.setDisableWAL(true);
       }
       return new RocksDatabase(db, handles, writeOptions, resources);
-    } catch (RocksDBException | java.io.IOException e) {
+    } catch (RocksDBException | IOException e) {
       closeAll(resources);
       throw new StorageException("cannot open MVCC store in " + dir, e);
     }
@@ -137,7 +140,7 @@ final class RocksDatabase implements AutoCloseable {
     }
   }
 
-  void write(org.rocksdb.WriteBatchWithIndex batch) {
+  void write(WriteBatchWithIndex batch) {
     try {
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
@@ -175,7 +178,7 @@ final class RocksDatabase implements AutoCloseable {
   }
 
   /** Surfaces an I/O error an iterator met (an invalid iterator is otherwise just "at the end"). */
-  static void checkIterator(org.rocksdb.RocksIterator iterator) {
+  static void checkIterator(RocksIterator iterator) {
     try {
       iterator.status();
     } catch (RocksDBException e) {
