@@ -222,7 +222,7 @@ public final class LockChecker {
         overlapping += tenures.get(i).overlaps(tenures.get(j)) ? 1 : 0;
       }
     }
-    return "lock: " + tenures.size() + " acquisitions (" + acquireFailed + " given up, " + acquireUnknown + " indeterminate), "
+    return "lock: " + tenures.size() + " acquisitions, " + acquireFailed + " given up, " + acquireUnknown + " indeterminate; "
         + writesOk + " fenced writes acknowledged, " + writesRefused + " refused by the fence, " + writesUnknown
         + " indeterminate, " + releases + " releases, " + overlapping + " pairs of overlapping tenures; " + versions
         + " versions of the resource checked";
