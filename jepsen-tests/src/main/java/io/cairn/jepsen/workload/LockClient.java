@@ -27,13 +27,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One client of the {@code lock} workload, cycling through: grant a lease (kept alive from then on),
  * acquire the lock as etcd's concurrency Mutex does, do 1-3 fenced writes to the resource, release
- * (delete the lock key, stop the keep-alive, revoke the lease). Each step is one recorded operation;
+ * (delete the lock key, stop the keep-alive, revoke the lease); now and then a holder stalls past its
+ * TTL before a write, so its lock is lost under it. Each step is one recorded operation;
  * an indeterminate one retires the client (its lease, no longer kept alive, then expires).
  */
 final class LockClient implements WorkloadClient {
 
   /** How long an acquisition may wait for its predecessors before it gives up and releases. */
   static final long ACQUIRE_WAIT_MILLIS = 10_000;
+  /** One tenure in this many has its holder stall past its lease's TTL before a write (see {@link #stall}). */
+  private static final int STALL_ONE_IN = 25;
 
   private final int process;
   private final EtcdConnection member;
@@ -52,6 +55,10 @@ final class LockClient implements WorkloadClient {
   private long token;
   /** Fenced writes still to do in this tenure; 0 with a token set means: release next. */
   private int writesLeft;
+  /** The TTL the server granted the current lease, in seconds. */
+  private long ttlSeconds;
+  /** Whether the holder stalls before its next fenced write; decided at each acquisition. */
+  private boolean stallNext;
 
   LockClient(int process, EtcdConnection member, SplittableRandom random, HistoryRecorder recorder,
       ScheduledExecutorService scheduler, AtomicLong nextWriteId) {
@@ -71,7 +78,23 @@ final class LockClient implements WorkloadClient {
     if (token == 0) {
       return acquire();
     }
+    if (writesLeft > 0 && stallNext) {
+      stall();
+      return true;
+    }
     return writesLeft > 0 ? fencedWrite() : release();
+  }
+
+  /**
+   * A holder that stops, like a process paused by GC or SIGSTOP: no keep-alives and no requests for
+   * longer than the lease's TTL, so its lease expires, its lock key goes and another client may take
+   * the lock. Its next fenced write must then be refused; this makes every run, not only those whose
+   * faults happen to hit a holder, exercise the fence. Nothing is recorded: no request is made.
+   */
+  private void stall() throws InterruptedException {
+    stallNext = false;
+    keeper.close();
+    Thread.sleep((ttlSeconds + 1) * 1000);
   }
 
   private boolean grant() {
@@ -85,6 +108,7 @@ final class LockClient implements WorkloadClient {
       }
       recorder.record(op(OpType.OK, OpFunction.GRANT, LockWorkload.LOCK_PREFIX, g.getTTL(), null).withRevision(g.getHeader().getRevision()));
       leaseId = g.getID();
+      ttlSeconds = g.getTTL();
       lockKey = LockWorkload.LOCK_PREFIX + Long.toHexString(leaseId);
       keeper = LeaseKeeper.start(member, leaseId, g.getTTL(), scheduler);
       return true;
@@ -134,6 +158,7 @@ final class LockClient implements WorkloadClient {
     }
     recorder.record(op(OpType.OK, OpFunction.ACQUIRE, lockKey, token, null).withRevision(heldAt));
     writesLeft = 1 + random.nextInt(3);
+    stallNext = random.nextInt(STALL_ONE_IN) == 0;
     return true;
   }
 
