@@ -44,6 +44,8 @@ final class LockClient implements WorkloadClient {
   private final HistoryRecorder recorder;
   private final ScheduledExecutorService scheduler;
   private final AtomicLong nextWriteId;
+  /** TEST ONLY ({@link LockWorkload#UNFENCED_ENV}): a holder that stalled writes without the fence. */
+  private final boolean unfencedAfterStall;
 
   /** The lease of the current cycle; 0 before the grant. */
   private long leaseId;
@@ -59,15 +61,18 @@ final class LockClient implements WorkloadClient {
   private long ttlSeconds;
   /** Whether the holder stalls before its next fenced write; decided at each acquisition. */
   private boolean stallNext;
+  /** Whether the holder stalled in the current tenure. */
+  private boolean stalled;
 
   LockClient(int process, EtcdConnection member, SplittableRandom random, HistoryRecorder recorder,
-      ScheduledExecutorService scheduler, AtomicLong nextWriteId) {
+      ScheduledExecutorService scheduler, AtomicLong nextWriteId, boolean unfencedAfterStall) {
     this.process = process;
     this.member = member;
     this.random = random;
     this.recorder = recorder;
     this.scheduler = scheduler;
     this.nextWriteId = nextWriteId;
+    this.unfencedAfterStall = unfencedAfterStall;
   }
 
   @Override
@@ -93,6 +98,7 @@ final class LockClient implements WorkloadClient {
    */
   private void stall() throws InterruptedException {
     stallNext = false;
+    stalled = true;
     keeper.close();
     Thread.sleep((ttlSeconds + 1) * 1000);
   }
@@ -159,6 +165,7 @@ final class LockClient implements WorkloadClient {
     recorder.record(op(OpType.OK, OpFunction.ACQUIRE, lockKey, token, null).withRevision(heldAt));
     writesLeft = 1 + random.nextInt(3);
     stallNext = random.nextInt(STALL_ONE_IN) == 0;
+    stalled = false;
     return true;
   }
 
@@ -197,13 +204,14 @@ final class LockClient implements WorkloadClient {
     long writeId = nextWriteId.getAndIncrement();
     String value = new FencedValue(writeId, process, token, lockKey).render();
     recorder.record(op(OpType.INVOKE, OpFunction.FENCED_WRITE, LockWorkload.RESOURCE, writeId, token));
-    TxnRequest txn = TxnRequest.newBuilder()
-        .addCompare(Compare.newBuilder().setKey(Bytes.of(lockKey)).setTarget(Compare.CompareTarget.CREATE)
-            .setResult(Compare.CompareResult.EQUAL).setCreateRevision(token))
-        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(Bytes.of(LockWorkload.RESOURCE)).setValue(Bytes.of(value))))
-        .build();
+    TxnRequest.Builder txn = TxnRequest.newBuilder()
+        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(Bytes.of(LockWorkload.RESOURCE)).setValue(Bytes.of(value))));
+    if (!(unfencedAfterStall && stalled)) {
+      txn.addCompare(Compare.newBuilder().setKey(Bytes.of(lockKey)).setTarget(Compare.CompareTarget.CREATE)
+          .setResult(Compare.CompareResult.EQUAL).setCreateRevision(token));
+    }
     try {
-      TxnResponse r = member.kv(Outcomes.REQUEST_TIMEOUT_MILLIS).txn(txn);
+      TxnResponse r = member.kv(Outcomes.REQUEST_TIMEOUT_MILLIS).txn(txn.build());
       OpType type = r.getSucceeded() ? OpType.OK : OpType.FAIL;
       recorder.record(op(type, OpFunction.FENCED_WRITE, LockWorkload.RESOURCE, writeId, token).withRevision(r.getHeader().getRevision()));
       writesLeft = r.getSucceeded() ? writesLeft - 1 : 0; // refused: the lock is lost, release

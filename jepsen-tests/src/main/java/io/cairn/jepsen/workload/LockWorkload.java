@@ -28,6 +28,12 @@ public final class LockWorkload implements Workload {
   /** The shared resource the lock protects. */
   static final String RESOURCE = PREFIX + "resource";
   static final long TTL_SECONDS = 4;
+  /**
+   * TEST ONLY: with this environment variable set to {@code 1} for the runner, a holder that stalled
+   * past its TTL writes without the fence, so the run must be found invalid (UNFENCED_WRITE): an
+   * end-to-end calibration of the workload, the read-back and the checker.
+   */
+  static final String UNFENCED_ENV = "CAIRN_JEPSEN_LOCK_UNFENCED";
 
   private final HistoryRecorder recorder;
   /** Write ids, unique across the run. */
@@ -40,6 +46,7 @@ public final class LockWorkload implements Workload {
   });
   /** The resource's history, read after the run; null until then. */
   private volatile List<ResourceVersion> resourceHistory;
+  private final boolean unfencedAfterStall = "1".equals(System.getenv(UNFENCED_ENV));
 
   public LockWorkload(HistoryRecorder recorder) {
     this.recorder = recorder;
@@ -52,7 +59,7 @@ public final class LockWorkload implements Workload {
 
   @Override
   public WorkloadClient client(int process, EtcdConnection member, SplittableRandom random) {
-    return new LockClient(process, member, random, recorder, keepAlives, nextWriteId);
+    return new LockClient(process, member, random, recorder, keepAlives, nextWriteId, unfencedAfterStall);
   }
 
   @Override
@@ -68,6 +75,7 @@ public final class LockWorkload implements Workload {
       return CheckReport.of("lock: not checked", List.of("the resource's history could not be read back after the run"));
     }
     LockCheckResult result = new LockChecker().check(history, versions);
-    return CheckReport.of(result.summary(), result.anomalies().stream().map(Object::toString).toList());
+    String bug = unfencedAfterStall ? " (TEST ONLY " + UNFENCED_ENV + "=1: stalled holders wrote without the fence)" : "";
+    return CheckReport.of(result.summary() + bug, result.anomalies().stream().map(Object::toString).toList());
   }
 }
