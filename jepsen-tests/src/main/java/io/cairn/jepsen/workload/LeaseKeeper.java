@@ -82,7 +82,7 @@ final class LeaseKeeper implements AutoCloseable {
   /** One LeaseKeepAlive stream's callbacks. */
   private final class StreamObserver implements ClientResponseObserver<LeaseKeepAliveRequest, LeaseKeepAliveResponse> {
 
-    private ClientCallStreamObserver<LeaseKeepAliveRequest> requests;
+    private volatile ClientCallStreamObserver<LeaseKeepAliveRequest> requests;
 
     @Override
     public void beforeStart(ClientCallStreamObserver<LeaseKeepAliveRequest> s) {

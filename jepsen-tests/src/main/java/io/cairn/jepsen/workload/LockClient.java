@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One client of the {@code lock} workload, cycling through: grant a lease (kept alive from then on),
  * acquire the lock as etcd's concurrency Mutex does, do 1-3 fenced writes to the resource, release
  * (delete the lock key, stop the keep-alive, revoke the lease); now and then a holder stalls past its
- * TTL before a write, so its lock is lost under it. Each step is one recorded operation;
- * an indeterminate one retires the client (its lease, no longer kept alive, then expires).
+ * TTL before a write, so its lock is lost under it. Each step is one recorded operation (a stall
+ * records none); an indeterminate one retires the client (its lease, no longer kept alive, then
+ * expires).
  */
 final class LockClient implements WorkloadClient {
 
