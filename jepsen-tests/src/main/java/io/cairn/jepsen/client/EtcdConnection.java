@@ -37,6 +37,11 @@ public final class EtcdConnection implements AutoCloseable {
     return LeaseGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** The asynchronous lease stub, for LeaseKeepAlive streams (no deadline: a stream lives as long as its user wants). */
+  public LeaseGrpc.LeaseStub leaseStream() {
+    return LeaseGrpc.newStub(channel);
+  }
+
   public MaintenanceGrpc.MaintenanceBlockingStub maintenance(long timeoutMillis) {
     return MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }

@@ -82,6 +82,9 @@ public record CompletedOp(int id, Op invoke, Op completion) {
           case CAS -> "cas " + p.key() + " " + p.expected() + " -> " + p.value();
           case TXN -> "txn " + p.txn().stream().map(HistoryFormat::microOp).toList();
           case GRANT -> "grant lease for " + p.key() + (isOk() ? " ttl " + p.value() + " s" : "");
+          case ACQUIRE -> "acquire " + p.key() + (isOk() ? " token " + p.value() : "");
+          case FENCED_WRITE -> "fenced write " + p.key() + " := w" + p.value() + " token " + p.expected();
+          case RELEASE -> "release " + p.key() + " token " + p.value();
         };
     String endText = end() == NEVER ? "?" : Long.toString(end());
     return "op " + id + " [p" + process() + " " + type() + " " + what + " @" + start() + ".." + endText + "]";

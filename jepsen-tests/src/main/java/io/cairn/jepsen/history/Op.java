@@ -49,7 +49,10 @@ public record Op(
     if (f == OpFunction.CAS && expected == null) {
       throw new IllegalArgumentException("a CAS operation needs its expected value");
     }
-    if ((f == OpFunction.WRITE || f == OpFunction.CAS) && value == null) {
+    if (f == OpFunction.FENCED_WRITE && expected == null) {
+      throw new IllegalArgumentException("a FENCED_WRITE operation needs its fencing token");
+    }
+    if ((f == OpFunction.WRITE || f == OpFunction.CAS || f == OpFunction.FENCED_WRITE) && value == null) {
       throw new IllegalArgumentException("a " + f + " operation needs the value it writes");
     }
   }

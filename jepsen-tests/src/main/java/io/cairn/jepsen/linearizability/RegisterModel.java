@@ -38,7 +38,7 @@ public final class RegisterModel implements SequentialModel<RegisterModel.State>
       case READ -> Objects.equals(state.value(), p.value()) ? Optional.of(state) : Optional.empty();
       case WRITE -> Optional.of(new State(p.value()));
       case CAS -> Objects.equals(state.value(), p.expected()) ? Optional.of(new State(p.value())) : Optional.empty();
-      case TXN, GRANT -> throw new IllegalArgumentException("a register has no " + op.f() + " operations: " + op);
+      case TXN, GRANT, ACQUIRE, FENCED_WRITE, RELEASE -> throw new IllegalArgumentException("a register has no " + op.f() + " operations: " + op);
     };
   }
 }

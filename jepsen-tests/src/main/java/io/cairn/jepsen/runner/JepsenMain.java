@@ -26,7 +26,7 @@ public final class JepsenMain implements Callable<Integer> {
       description = "Comma-separated faults: none, partition, kill, pause, clock, delay, lose-unfsynced, member.")
   List<String> nemeses = new ArrayList<>();
 
-  @Option(names = "--workload", defaultValue = "register", description = "register, append, watch or lease.")
+  @Option(names = "--workload", defaultValue = "register", description = "register, append, watch, lease or lock.")
   String workload;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seeds the fault schedule and the clients' choices.")

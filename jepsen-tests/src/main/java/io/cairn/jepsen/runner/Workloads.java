@@ -3,6 +3,7 @@ package io.cairn.jepsen.runner;
 import io.cairn.jepsen.history.HistoryRecorder;
 import io.cairn.jepsen.workload.AppendWorkload;
 import io.cairn.jepsen.workload.LeaseWorkload;
+import io.cairn.jepsen.workload.LockWorkload;
 import io.cairn.jepsen.workload.RegisterWorkload;
 import io.cairn.jepsen.workload.WatchWorkload;
 import io.cairn.jepsen.workload.Workload;
@@ -11,7 +12,7 @@ import java.util.List;
 /** The workloads by command-line name. */
 public final class Workloads {
 
-  public static final List<String> NAMES = List.of("register", "append", "watch", "lease");
+  public static final List<String> NAMES = List.of("register", "append", "watch", "lease", "lock");
 
   private Workloads() {}
 
@@ -21,6 +22,7 @@ public final class Workloads {
       case "append" -> new AppendWorkload(recorder);
       case "watch" -> new WatchWorkload(recorder);
       case "lease" -> new LeaseWorkload(recorder);
+      case "lock" -> new LockWorkload(recorder);
       default -> throw new IllegalArgumentException("unknown workload " + name + "; known: " + NAMES);
     };
   }
