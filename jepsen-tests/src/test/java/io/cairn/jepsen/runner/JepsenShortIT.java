@@ -9,10 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short fault-injection suite ({@code -Pjepsen-short}, about two and a half minutes): real etcd
- * passes a register run under partitions and crashes, Cairn passes one under partitions, crashes and
- * clock bumps, Cairn passes an append run under crashes, pauses and membership changes, and Cairn
- * with the planted follower-local-reads bug is caught. Needs root (network
+ * The short fault-injection suite ({@code -Pjepsen-short}, about four minutes): real etcd passes a
+ * register run under partitions and crashes and a lock run under pauses; Cairn passes a register run
+ * under partitions, crashes and clock bumps, an append run under crashes, pauses and membership
+ * changes, and a lock run under pauses and partitions; and Cairn with the planted follower-local-reads
+ * bug is caught. Needs root (network
  * namespaces, iptables), /usr/bin/etcd and the server jar; results go to target/jepsen-results.
  * Each run prints its seed and result directory; rerun one with jepsen-tests/run and the same flags.
  */
@@ -46,6 +47,18 @@ class JepsenShortIT {
   void cairnAppendUnderKillsPausesAndMembershipChangesIsValid() throws Exception {
     // Seed 6 schedules member, then pause, then kill: the first faults are the ones a short run sees.
     JepsenRun.RunResult r = run(DbKind.CAIRN, "append", List.of("kill", "pause", "member"), 6, null);
+    assertTrue(r.valid(), r.verdict());
+  }
+
+  @Test
+  void etcdLockUnderPausesIsValid() throws Exception {
+    JepsenRun.RunResult r = run(DbKind.ETCD, "lock", List.of("pause"), 1, null);
+    assertTrue(r.valid(), r.verdict());
+  }
+
+  @Test
+  void cairnLockUnderPausesAndPartitionsIsValid() throws Exception {
+    JepsenRun.RunResult r = run(DbKind.CAIRN, "lock", List.of("pause", "partition"), 1, null);
     assertTrue(r.valid(), r.verdict());
   }
 
