@@ -257,6 +257,10 @@ final class RaftLoop implements Runnable {
       reads.onReadState(rs);
     }
     raft.advance(rd);
+    publishStatus();
+  }
+
+  private void publishStatus() {
     status.publish(new RaftStatusView.Snapshot(leaderId, raft.term(), log.storage().hardState().commit(),
         log.storage().lastIndex(), confState));
   }
@@ -270,6 +274,11 @@ final class RaftLoop implements Runnable {
         log.setConfState(confState);
         confStates.add(confState);
       }
+    }
+    if (!confStates.isEmpty()) {
+      // Before the applier can answer the client that asked for the change: whoever reads the
+      // status view after that answer sees the new membership.
+      publishStatus();
     }
     applier.submit(new Applier.Batch(committed, confStates));
   }

@@ -159,9 +159,8 @@ class MemberJoinTest {
   }
 
   /**
-   * Waits until member {@code index}'s raft status shows {@code voters} voters: the status view is
-   * published after the raft batch that handed the change to the apply thread, so it may trail a
-   * change's answer by a moment.
+   * Waits until member {@code index}'s raft status shows {@code voters} voters. The member that
+   * answered a change shows it at once; the others show it when they apply it.
    */
   static void awaitVoterCount(EmbeddedCluster cluster, int index, int voters) {
     Await.until(WAIT, () -> cluster.member(index).member().status().confState().voters().size() == voters,
