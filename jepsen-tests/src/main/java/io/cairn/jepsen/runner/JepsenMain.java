@@ -45,7 +45,7 @@ public final class JepsenMain implements Callable<Integer> {
   int recovery;
 
   @Option(names = "--planted-bug", description = "TEST ONLY: CAIRN_TEST_PLANTED_BUG for the Cairn members"
-      + " (follower-local-reads, ack-before-fsync).")
+      + " (follower-local-reads, ack-before-fsync, lease-early-expiry, watch-drop-events).")
   String plantedBug;
 
   @Option(names = "--results", description = "Results directory (default <project>/jepsen-tests/results).")

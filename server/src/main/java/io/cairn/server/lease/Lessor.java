@@ -11,6 +11,7 @@ import io.cairn.api.etcdserverpb.ResponseHeader;
 import io.cairn.api.mvccpb.Event;
 import io.cairn.api.mvccpb.KeyValue;
 import io.cairn.server.internal.LeaseRecord;
+import io.cairn.server.testing.PlantedBug;
 import io.cairn.storage.kv.LeaseLookup;
 import io.cairn.storage.mvcc.KeyRange;
 import io.cairn.storage.mvcc.MetaKey;
@@ -172,7 +173,7 @@ public final class Lessor implements LeaseLookup {
       }
       Lease lease = new Lease(request.getID(), ttl);
       if (primary) {
-        lease.expiresAtNanos = nanoClock.getAsLong() + ttl * 1_000_000_000L;
+        lease.expiresAtNanos = nanoClock.getAsLong() + PlantedBug.grantedLeaseNanos(ttl * 1_000_000_000L);
       }
       leases.put(lease.id, lease);
       return LeaseGrantResponse.newBuilder().setHeader(header()).setID(lease.id).setTTL(ttl).build();

@@ -28,7 +28,20 @@ public enum PlantedBug {
    * segment is durable (file {@value #SYNCED_TAIL_FILE} in the WAL directory), so the nemesis can cut
    * the log back to it after a kill -9, as a power loss would.
    */
-  ACK_BEFORE_FSYNC;
+  ACK_BEFORE_FSYNC,
+  /**
+   * The leader's clock for a newly granted lease runs out after half its TTL, so keys on the lease
+   * vanish while the client may still rely on them.
+   */
+  LEASE_EARLY_EXPIRY,
+  /**
+   * A watch stream silently drops one events response in {@value #WATCH_DROP_ONE_IN}: watchers miss
+   * events (a gap in their stream).
+   */
+  WATCH_DROP_EVENTS;
+
+  /** WATCH_DROP_EVENTS drops one events response in this many. */
+  public static final int WATCH_DROP_ONE_IN = 50;
 
   /** Name of the side file holding "{@code <segment file> <durable offset>}" (ACK_BEFORE_FSYNC only). */
   public static final String SYNCED_TAIL_FILE = "synced-tail.planted-bug";
@@ -44,7 +57,7 @@ public enum PlantedBug {
       return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("CAIRN_TEST_PLANTED_BUG=" + name
-          + " names no planted bug (follower-local-reads, ack-before-fsync)", e);
+          + " names no planted bug (follower-local-reads, ack-before-fsync, lease-early-expiry, watch-drop-events)", e);
     }
   }
 
@@ -68,5 +81,18 @@ public enum PlantedBug {
     } catch (IOException e) {
       throw new UncheckedIOException("planted bug: cannot record the WAL's synced tail", e);
     }
+  }
+
+  /** The leader's clock for a lease granted with {@code ttlNanos}: half of it under LEASE_EARLY_EXPIRY. */
+  public static long grantedLeaseNanos(long ttlNanos) {
+    return ACTIVE == LEASE_EARLY_EXPIRY ? ttlNanos / 2 : ttlNanos;
+  }
+
+  /**
+   * Whether a watch stream should drop the events response numbered {@code sequence} (counted per
+   * stream from 1) under WATCH_DROP_EVENTS.
+   */
+  public static boolean dropWatchEvents(long sequence) {
+    return ACTIVE == WATCH_DROP_EVENTS && sequence % WATCH_DROP_ONE_IN == 0;
   }
 }

@@ -3,6 +3,7 @@ package io.cairn.server.watch;
 import com.google.protobuf.CodedOutputStream;
 import io.cairn.api.etcdserverpb.WatchResponse;
 import io.cairn.api.mvccpb.Event;
+import io.cairn.server.testing.PlantedBug;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayDeque;
@@ -54,6 +55,8 @@ final class WatchStream {
   private int queuedControls;
   /** Whether reading the client's next request waits for the outbox to drain. Guarded by this. */
   private boolean readPaused;
+  /** Events responses offered so far (PlantedBug.WATCH_DROP_EVENTS counts them). Guarded by this. */
+  private long eventsResponses;
   /** Events in {@link #outbox}. Guarded by this. */
   private int queuedEvents;
   /** Whether a send task is scheduled or running. Guarded by this. */
@@ -85,6 +88,9 @@ final class WatchStream {
     int n = response.getEventsCount();
     if (queuedEvents > 0 && queuedEvents + n > maxQueuedEvents) {
       return false;
+    }
+    if (PlantedBug.dropWatchEvents(++eventsResponses)) {
+      return true; // TEST ONLY: claims it was queued
     }
     outbox.add(new Outgoing(response, fragment));
     queuedEvents += n;
