@@ -111,6 +111,16 @@ final class WatchSession implements ClientResponseObserver<WatchRequest, WatchRe
     return lastRevision() >= revision;
   }
 
+  /** Why the stream ended, or null while it runs. */
+  synchronized String endReason() {
+    return endReason;
+  }
+
+  /** The revision of the last event received (startRevision - 1 before any). */
+  synchronized long lastRevisionReceived() {
+    return lastRevision();
+  }
+
   void cancel() {
     ClientCallStreamObserver<WatchRequest> r = requests;
     if (r != null) {

@@ -45,6 +45,7 @@ public final class WatchWorkload implements Workload {
   private static final long MIN_WATCH_MILLIS = 2000;
   private static final long MAX_WATCH_MILLIS = 8000;
   private static final long FINAL_WATCH_TIMEOUT_MILLIS = 15_000;
+  private static final long FINAL_WATCH_RETRY_MILLIS = 200;
 
   private final HistoryRecorder recorder;
   private final AtomicLong nextValue = new AtomicLong(1);
@@ -52,6 +53,10 @@ public final class WatchWorkload implements Workload {
   private final AtomicLong maxRevision = new AtomicLong(1);
   /** Streams of the watchers that ended. Guarded by this. */
   private final List<WatcherStream> streams = new ArrayList<>();
+  /** Final watch attempts that ended before they caught up and were retried, with why. Guarded by this. */
+  private final List<String> finalWatchRetries = new ArrayList<>();
+  /** Final watchers that never caught up, with why. Guarded by this. */
+  private final List<String> finalWatchProblems = new ArrayList<>();
   /** The store's history, read after the run. */
   private volatile StoreHistory store;
   private volatile List<StoreEvent> storeChanges = List.of();
@@ -136,13 +141,50 @@ public final class WatchWorkload implements Workload {
     }
     storeChanges = changes;
     store = new StoreHistory(changes);
-    for (int i = 0; i < members.size(); i++) {
-      WatchSession full = new WatchSession("final watcher on " + members.get(i).target(), PREFIX, 1, true);
-      full.start(members.get(i));
-      full.awaitRevision(last, FINAL_WATCH_TIMEOUT_MILLIS);
-      full.cancel();
-      synchronized (this) {
-        streams.add(full.stream(last));
+    for (EtcdConnection member : members) {
+      finalWatch(member.target(), last);
+    }
+  }
+
+  /**
+   * Watches the prefix from revision 1 on one member until the event at {@code last} arrives. The
+   * final watchers are the checker's witnesses, not clients under test: a stream that fails before
+   * it caught up (the member's channel may still be backing off from a restart) is retried on a fresh
+   * connection until {@link #FINAL_WATCH_TIMEOUT_MILLIS}. Only a stream that caught up claims every
+   * event up to {@code last}; one that never did is a problem of its own, with the reason.
+   */
+  private void finalWatch(String target, long last) throws InterruptedException {
+    String id = "final watcher on " + target;
+    long deadline = System.nanoTime() + FINAL_WATCH_TIMEOUT_MILLIS * 1_000_000;
+    String host = target.substring(0, target.lastIndexOf(':'));
+    int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+    WatchSession attempt = null;
+    boolean caughtUp = false;
+    while (!caughtUp && System.nanoTime() < deadline) {
+      if (attempt != null) {
+        synchronized (this) {
+          finalWatchRetries.add(target + " (" + attempt.endReason() + ")");
+        }
+        Thread.sleep(FINAL_WATCH_RETRY_MILLIS);
+      }
+      try (EtcdConnection connection = new EtcdConnection(host, port)) {
+        attempt = new WatchSession(id, PREFIX, 1, true);
+        attempt.start(connection);
+        caughtUp = attempt.awaitRevision(last, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        attempt.cancel();
+      }
+    }
+    synchronized (this) {
+      if (caughtUp) {
+        streams.add(attempt.stream(last));
+      } else {
+        finalWatchProblems.add(id + " did not receive every event up to revision " + last + " within "
+            + FINAL_WATCH_TIMEOUT_MILLIS + " ms: its last attempt stopped at revision "
+            + (attempt == null ? 0 : attempt.lastRevisionReceived()) + " ("
+            + (attempt == null || attempt.endReason() == null ? "no stream" : attempt.endReason()) + ")");
+        if (attempt != null) {
+          streams.add(attempt.stream(Long.MIN_VALUE));
+        }
       }
     }
   }
@@ -164,9 +206,16 @@ public final class WatchWorkload implements Workload {
     }
     WatchCheckResult result = new WatchChecker().check(store, acknowledged, all);
     List<String> anomalies = new ArrayList<>();
+    synchronized (this) {
+      anomalies.addAll(finalWatchProblems);
+    }
     result.anomalies().forEach(a -> anomalies.add(a.toString()));
+    String retries;
+    synchronized (this) {
+      retries = finalWatchRetries.isEmpty() ? "" : "; final watches retried: " + finalWatchRetries;
+    }
     return CheckReport.of("watch: " + all.size() + " watchers, " + result.eventsChecked() + " events checked against "
-        + storeChanges.size() + " store changes and " + acknowledged.size() + " acknowledged writes", anomalies);
+        + storeChanges.size() + " store changes and " + acknowledged.size() + " acknowledged writes" + retries, anomalies);
   }
 
   @Override
