@@ -104,7 +104,13 @@ public final class Cluster implements AutoCloseable {
           // A member that runs out of heap leaves a dump beside its log, for the post-mortem.
           command.addAll(List.of("java", "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
               "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + resultDir.resolve(s.name() + ".hprof"),
-              "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+              "--enable-native-access=ALL-UNNAMED"));
+          // Extra JVM options for diagnosis (e.g. -XX:NativeMemoryTracking=summary), split on spaces.
+          String extra = System.getenv("CAIRN_JEPSEN_MEMBER_JAVA_OPTS");
+          if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.strip().split("\\s+")));
+          }
+          command.addAll(List.of("-jar", jar.toString()));
           if (fakeClock) {
             Path clock = resultDir.resolve("clock-" + s.name() + ".faketime");
             Files.writeString(clock, "+0\n");

@@ -66,6 +66,15 @@ final class PeerStream implements AutoCloseable {
       }
       open(now);
     }
+    for (List<Message> group : EnvelopePlan.envelopes(EnvelopePlan.withoutSupersededAppends(messages))) {
+      if (!sendEnvelope(group)) {
+        return; // congested: the rest would be refused too
+      }
+    }
+  }
+
+  /** Sends one envelope; false (peer reported unreachable) when the congested stream has no room. */
+  private boolean sendEnvelope(List<Message> messages) {
     PeerEnvelope.Builder builder = PeerEnvelope.newBuilder().setClusterId(clusterId).setFromMember(selfId);
     for (Message m : messages) {
       builder.addMessages(MessageCodec.encode(m));
@@ -81,10 +90,11 @@ final class PeerStream implements AutoCloseable {
         unready.decrementAndGet();
         unreadyBytes.addAndGet(-size);
         unreachable.accept(peerId);
-        return;
+        return false;
       }
     }
     call.onNext(envelope);
+    return true;
   }
 
   /** Bytes handed to gRPC since it last reported the stream ready (for tests). */
