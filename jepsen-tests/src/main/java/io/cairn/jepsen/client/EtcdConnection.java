@@ -16,10 +16,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EtcdConnection implements AutoCloseable {
 
+  private final String host;
+  private final int port;
   private final String target;
   private final ManagedChannel channel;
 
   public EtcdConnection(String host, int port) {
+    this.host = host;
+    this.port = port;
     this.target = host + ":" + port;
     this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().disableRetry()
         .maxInboundMessageSize(64 << 20).build();
@@ -27,6 +31,11 @@ public final class EtcdConnection implements AutoCloseable {
 
   public String target() {
     return target;
+  }
+
+  /** A new connection, with a channel of its own (no reconnect backoff inherited), to the same member. */
+  public EtcdConnection another() {
+    return new EtcdConnection(host, port);
   }
 
   public KVGrpc.KVBlockingStub kv(long timeoutMillis) {

@@ -142,7 +142,7 @@ public final class WatchWorkload implements Workload {
     storeChanges = changes;
     store = new StoreHistory(changes);
     for (EtcdConnection member : members) {
-      finalWatch(member.target(), last);
+      finalWatch(member, last);
     }
   }
 
@@ -153,11 +153,10 @@ public final class WatchWorkload implements Workload {
    * connection until {@link #FINAL_WATCH_TIMEOUT_MILLIS}. Only a stream that caught up claims every
    * event up to {@code last}; one that never did is a problem of its own, with the reason.
    */
-  private void finalWatch(String target, long last) throws InterruptedException {
+  private void finalWatch(EtcdConnection member, long last) throws InterruptedException {
+    String target = member.target();
     String id = "final watcher on " + target;
     long deadline = System.nanoTime() + FINAL_WATCH_TIMEOUT_MILLIS * 1_000_000;
-    String host = target.substring(0, target.lastIndexOf(':'));
-    int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
     WatchSession attempt = null;
     boolean caughtUp = false;
     while (!caughtUp && System.nanoTime() < deadline) {
@@ -167,7 +166,7 @@ public final class WatchWorkload implements Workload {
         }
         Thread.sleep(FINAL_WATCH_RETRY_MILLIS);
       }
-      try (EtcdConnection connection = new EtcdConnection(host, port)) {
+      try (EtcdConnection connection = member.another()) {
         attempt = new WatchSession(id, PREFIX, 1, true);
         attempt.start(connection);
         caughtUp = attempt.awaitRevision(last, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
