@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC listeners on a member's client URLs, serving etcd's services. Limits follow etcd:
  * a message may be {@code --max-request-bytes} plus gRPC's overhead allowance (512 KiB); the raft
- * layer then enforces the request limit itself with etcd's "request is too large" error.
+ * layer then enforces the request limit itself with etcd's "request is too large" error. Every
+ * service sits behind a {@link DecodeGuard}: a request that does not decode gets etcd's status
+ * and one rate-limited log line, and never reaches a handler.
  *
  * <p>KV calls run on the network thread that decoded them rather than being handed to gRPC's
  * thread pool first: a KV handler never blocks (writes are queued to the raft loop, reads are
@@ -40,6 +42,7 @@ public final class ClientServer implements AutoCloseable {
   public static ClientServer start(List<URI> listenUrls, int maxRequestBytes, RequireLeaderInterceptor requireLeader,
       List<BindableService> services) {
     List<Server> started = new ArrayList<>();
+    ClientErrorLog errors = new ClientErrorLog();
     try {
       for (URI url : listenUrls) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
@@ -48,7 +51,7 @@ public final class ClientServer implements AutoCloseable {
             .permitKeepAliveTime(5, TimeUnit.SECONDS)
             .callExecutor(ClientServer::executorFor);
         for (BindableService service : services) {
-          builder.addService(ServerInterceptors.intercept(service, requireLeader));
+          builder.addService(DecodeGuard.guard(ServerInterceptors.intercept(service, requireLeader), errors));
         }
         started.add(builder.build().start());
       }

@@ -8,6 +8,11 @@ import io.cairn.raft.Entry;
 import io.cairn.raft.EntryType;
 import io.cairn.server.internal.ConfChangeContext;
 import io.cairn.server.internal.LogRequest;
+import io.cairn.server.logging.LogRateLimit;
+import io.cairn.storage.kv.RequestLimits;
+import io.cairn.storage.mvcc.StorageException;
+import io.grpc.Status;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -22,8 +27,16 @@ import org.slf4j.LoggerFactory;
  * this one applies (apply never blocks the next fsync).
  *
  * <p>After each batch it releases the proposers waiting for their writes and the linearizable
- * reads waiting for the applied index. An exception other than an {@link EtcdException} (which is
- * a client's answer) means the state machine failed: the member stops rather than diverge.
+ * reads waiting for the applied index.
+ *
+ * <p>Apply is total: every committed entry is applied, or turned into an error for its client,
+ * the same way on every member, and the member goes on. An {@link EtcdException} is a client's
+ * answer. An entry that does not decode, or that the state machine throws on, is a request the
+ * edge's checks should have refused: its bytes and the state it meets are the same on every
+ * member, so every member records it as applied with no change, and its proposer gets INTERNAL.
+ * Only a storage I/O failure ({@link StorageException}, {@link UncheckedIOException}) or an
+ * {@link Error} other than a stack overflow stops the member, since a write may or may not have
+ * reached the disk and going on could diverge.
  */
 final class Applier implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
@@ -48,6 +61,8 @@ final class Applier implements Runnable {
   private final LinearizableReads reads;
   private final FatalErrorHandler fatal;
   private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+  /** Bounds the ERROR lines for entries that could not apply (a client may send many). */
+  private final LogRateLimit unappliedLog = new LogRateLimit(10, 60_000_000_000L, System::nanoTime);
 
   /** Last applied index; written by the apply thread only. */
   private volatile long appliedIndex;
@@ -166,9 +181,12 @@ final class Applier implements Runnable {
   private void applyRequest(Entry entry) {
     LogRequest request;
     try {
-      request = LogRequest.parseFrom(entry.data());
+      request = RequestLimits.parse(LogRequest.parser(), entry.data());
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("committed entry " + entry.index() + " is not a LogRequest", e);
+      // No proposer to answer: the id is inside the bytes that do not decode.
+      stateMachine.applyEmpty(entry.index(), entry.term());
+      logUnapplied(entry, "it does not decode", e);
+      return;
     }
     boolean mine = request.getProposerId() == memberId;
     try {
@@ -181,6 +199,23 @@ final class Applier implements Runnable {
         pending.fail(request.getRequestId(), e);
       }
       LOG.debug("entry {} rejected at apply: {}", entry.index(), e.getMessage());
+    } catch (StorageException | UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      stateMachine.applyEmpty(entry.index(), entry.term());
+      logUnapplied(entry, request.getRequestCase() + " failed", e);
+      if (mine) {
+        pending.fail(request.getRequestId(), Status.INTERNAL
+            .withDescription("etcdserver: request could not be applied: " + e).asRuntimeException());
+      }
+    }
+  }
+
+  private void logUnapplied(Entry entry, String why, Throwable e) {
+    long leftOut = unappliedLog.tryAcquire();
+    if (leftOut >= 0) {
+      LOG.error("committed entry {} (term {}) recorded as applied without changes, on every member alike: {}"
+          + " ({} more such entries not logged)", entry.index(), entry.term(), why, leftOut, e);
     }
   }
 }
