@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  * so that no lease expires on either server: expiry is time, not data), revoke, and attach to
  * puts; an id of the pool may be ungranted at the time, which etcd refuses.
  */
-final class KvRequestGenerator {
+public final class KvRequestGenerator {
   private static final ByteString ZERO = ByteString.copyFrom(new byte[] {0});
   private static final ByteString[] KEYS = {
       utf8("k"), utf8("k\0"), utf8("ka"), utf8("kab"), utf8("kb"), utf8("l"), utf8("lz"),
@@ -46,7 +46,7 @@ final class KvRequestGenerator {
   /** The last revision compacted at, 0 before any compaction. */
   private long compactedRevision = 0;
 
-  KvRequestGenerator(long seed) {
+  public KvRequestGenerator(long seed) {
     this.random = new SplittableRandom(seed);
   }
 
@@ -55,14 +55,14 @@ final class KvRequestGenerator {
   }
 
   /** Tells the generator what the servers answered, so later revisions are near the real ones. */
-  void observe(long revision, boolean compactedAt, long compactRevision) {
+  public void observe(long revision, boolean compactedAt, long compactRevision) {
     currentRevision = Math.max(currentRevision, revision);
     if (compactedAt) {
       compactedRevision = compactRevision;
     }
   }
 
-  Message next() {
+  public Message next() {
     int kind = random.nextInt(100);
     if (kind < 30) {
       return put();

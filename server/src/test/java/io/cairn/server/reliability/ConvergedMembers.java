@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cairn.api.etcdserverpb.HashKVRequest;
 import io.cairn.api.etcdserverpb.HashKVResponse;
+import io.cairn.api.etcdserverpb.RangeRequest;
 import io.cairn.server.embed.EmbeddedCluster;
 import io.cairn.server.testing.EtcdClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +23,7 @@ final class ConvergedMembers {
     List<Long> revisions = new ArrayList<>();
     for (int i = 0; i < cluster.size(); i++) {
       try (EtcdClient c = new EtcdClient(cluster.clientEndpoint(i))) {
-        revisions.add(c.kvWithDeadline().range(io.cairn.api.etcdserverpb.RangeRequest.newBuilder()
+        revisions.add(c.kvWithDeadline().range(RangeRequest.newBuilder()
             .setKey(EtcdClient.bytes("\0")).build()).getHeader().getRevision());
       }
     }
@@ -37,5 +39,16 @@ final class ConvergedMembers {
       assertEquals(hashes.get(0), hashes.get(i), "HashKV at revision " + revision + " of member " + i
           + " vs member 0 (revisions seen " + revisions + ")");
     }
+  }
+
+  /** Stops every member, then starts them all again: each replays its log of whatever was committed. */
+  static void restartAll(EmbeddedCluster cluster) {
+    for (int i = 0; i < cluster.size(); i++) {
+      cluster.stop(i);
+    }
+    for (int i = 0; i < cluster.size(); i++) {
+      cluster.start(i);
+    }
+    cluster.awaitLeader(Duration.ofSeconds(10));
   }
 }

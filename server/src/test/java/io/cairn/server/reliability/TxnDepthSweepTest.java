@@ -67,13 +67,7 @@ class TxnDepthSweepTest {
       assertNotEquals(0, accepted);
       assertNotEquals(depths().size(), accepted);
       ConvergedMembers.assertAllServeTheSameData(cairn);
-      for (int i = 0; i < 3; i++) {
-        cairn.stop(i);
-      }
-      for (int i = 0; i < 3; i++) {
-        cairn.start(i);
-      }
-      cairn.awaitLeader(Duration.ofSeconds(10));
+      ConvergedMembers.restartAll(cairn);
       ConvergedMembers.assertAllServeTheSameData(cairn);
     }
   }
