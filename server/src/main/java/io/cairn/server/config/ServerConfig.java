@@ -35,6 +35,12 @@ public final class ServerConfig {
   private final InitialClusterState initialClusterState;
   private final String initialClusterToken;
   private final List<URI> listenMetricsUrls;
+  /**
+   * The largest {@code --max-request-bytes}: a request's raft entry, with its framing, must fit the
+   * peer transport's 64 MiB message limit (etcd itself recommends at most 10 MiB).
+   */
+  public static final int MAX_REQUEST_BYTES_LIMIT = 60 * 1024 * 1024;
+
   private final int maxRequestBytes;
   private final long quotaBackendBytes;
   private final int maxTxnOps;
@@ -107,6 +113,11 @@ public final class ServerConfig {
     }
     if (maxRequestBytes <= 0) {
       throw new ConfigException("--max-request-bytes", "must be positive, got " + maxRequestBytes);
+    }
+    if (maxRequestBytes > MAX_REQUEST_BYTES_LIMIT) {
+      // A larger request could be committed by no one: its raft entry must fit one peer message.
+      throw new ConfigException("--max-request-bytes", "must be at most " + MAX_REQUEST_BYTES_LIMIT
+          + " (a raft entry travels in one peer message of at most 64 MiB), got " + maxRequestBytes);
     }
     if (quotaBackendBytes < 0) {
       throw new ConfigException("--quota-backend-bytes", "must not be negative");

@@ -40,6 +40,15 @@ class ServerFlagsTest {
   }
 
   @Test
+  void requestLimitMustFitOnePeerMessage() {
+    assertEquals(ServerConfig.MAX_REQUEST_BYTES_LIMIT,
+        parse(Map.of(), "--max-request-bytes", String.valueOf(ServerConfig.MAX_REQUEST_BYTES_LIMIT)).maxRequestBytes());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse(Map.of(), "--max-request-bytes", String.valueOf(ServerConfig.MAX_REQUEST_BYTES_LIMIT + 1)));
+    assertTrue(e.getMessage().contains("--max-request-bytes"), e.getMessage());
+  }
+
+  @Test
   void dataDirDefaultsFromName() {
     assertEquals(Path.of("infra0.etcd"), parse(Map.of(), "--name", "infra0",
         "--initial-cluster", "infra0=http://localhost:2380").dataDir());

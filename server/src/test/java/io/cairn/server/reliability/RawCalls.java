@@ -7,11 +7,16 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A client that sends request bytes as they are, to any unary method: for requests no generated
@@ -63,6 +68,32 @@ final class RawCalls implements AutoCloseable {
       return new Answer(Status.Code.OK, null, response);
     } catch (StatusRuntimeException e) {
       return new Answer(e.getStatus().getCode(), e.getStatus().getDescription(), null);
+    }
+  }
+
+  /**
+   * Opens a bidirectional stream on {@code fullMethod}, sends {@code messages} in order, and
+   * returns the status the server closed the stream with (waiting at most 30 s).
+   */
+  Status streamUntilClosed(String fullMethod, List<byte[]> messages) throws InterruptedException {
+    MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.BIDI_STREAMING).setFullMethodName(fullMethod)
+        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+    CompletableFuture<Status> closed = new CompletableFuture<>();
+    StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(
+        channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
+        new StreamObserver<>() {
+          @Override public void onNext(byte[] value) { }
+          @Override public void onError(Throwable t) { closed.complete(Status.fromThrowable(t)); }
+          @Override public void onCompleted() { closed.complete(Status.OK); }
+        });
+    messages.forEach(requests::onNext);
+    try {
+      return closed.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AssertionError("the stream did not close", e);
+    } finally {
+      requests.onCompleted();
     }
   }
 
