@@ -1,5 +1,8 @@
 package io.cairn.server;
 
+import io.cairn.server.alarm.Alarms;
+import io.cairn.server.alarm.DiskFullFailure;
+import io.cairn.server.alarm.SpaceMonitor;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.grpc.ClientServer;
 import io.cairn.server.grpc.ClusterService;
@@ -7,6 +10,7 @@ import io.cairn.server.grpc.HeaderFactory;
 import io.cairn.server.grpc.KvService;
 import io.cairn.server.grpc.LearnerGuard;
 import io.cairn.server.grpc.MaintenanceService;
+import io.cairn.server.grpc.NoSpaceGuard;
 import io.cairn.server.grpc.RequireLeaderInterceptor;
 import io.cairn.server.lease.LeaseAndWatch;
 import io.cairn.server.member.AttributePublisher;
@@ -22,6 +26,8 @@ import io.cairn.server.metrics.MetricsServer;
 import io.cairn.server.peer.PeerFaults;
 import io.cairn.server.peer.PeerMembersClient;
 import io.cairn.server.peer.PeerNetwork;
+import io.cairn.storage.disk.DiskBudget;
+import io.cairn.storage.disk.FreeSpace;
 import io.cairn.storage.mvcc.MvccOptions;
 import io.cairn.storage.mvcc.MvccStore;
 import io.grpc.BindableService;
@@ -30,6 +36,7 @@ import io.grpc.ServerServiceDefinition;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,14 +69,18 @@ public final class CairnServer implements AutoCloseable {
   private final LeaseAndWatch leaseAndWatch;
   private final ClusterService cluster;
   private final PeerActivity peerActivity;
+  private final Alarms alarms;
+  private final SpaceMonitor spaceMonitor;
   /** Completed once this member learned it was removed from the cluster and stopped serving. */
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CairnServer(ServerConfig config, MvccStore store, Member member, PeerNetwork peers,
       ClientServer clients, MetricsServer metrics, ExecutorService reads, AttributePublisher publisher,
-      LeaseAndWatch leaseAndWatch, ClusterService cluster) {
+      LeaseAndWatch leaseAndWatch, ClusterService cluster, Alarms alarms, SpaceMonitor spaceMonitor) {
     this.cluster = cluster;
+    this.alarms = alarms;
+    this.spaceMonitor = spaceMonitor;
     this.peerActivity = peers.activity();
     this.publisher = publisher;
     this.leaseAndWatch = leaseAndWatch;
@@ -89,8 +100,25 @@ public final class CairnServer implements AutoCloseable {
 
   /** As {@link #start(ServerConfig, FatalErrorHandler)}, with failure injection on peer traffic (tests). */
   public static CairnServer start(ServerConfig config, FatalErrorHandler fatal, PeerFaults faults) {
+    return start(config, fatal, faults, FreeSpace.SYSTEM);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, FatalErrorHandler, PeerFaults)}, asking {@code freeSpace} how
+   * much room the data volume has (tests pretend a disk is full or roomy). The WAL segments and
+   * RocksDB's buffers are sized from the free space now ({@link DiskBudget}, logged in one line).
+   */
+  public static CairnServer start(ServerConfig configured, FatalErrorHandler fatalHandler, PeerFaults faults,
+      FreeSpace freeSpace) {
+    List<Path> directories = List.of(configured.walDir(), configured.backendDir());
+    DiskBudget budget = DiskBudget.forFreeSpace(leastFree(freeSpace, directories), configured.walSegmentBytes(),
+        MvccOptions.defaults().writeBufferBytes());
+    LOG.info("data volume {}: {}", configured.dataDir(), budget.describe());
+    ServerConfig config = configured.toBuilder().walSegmentBytes(budget.walSegmentBytes()).build();
+    FatalErrorHandler fatal = new DiskFullFailure(fatalHandler, freeSpace, directories);
     MvccStore store = MvccStore.open(config.backendDir(),
-        MvccOptions.defaults().withDurability(MvccOptions.Durability.RAFT_LOG));
+        budget.applyTo(MvccOptions.defaults().withDurability(MvccOptions.Durability.RAFT_LOG)));
+    SpaceMonitor spaceMonitor = null;
     try {
       LeaseAndWatch leaseAndWatch = LeaseAndWatch.open(config, store);
       KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps());
@@ -107,16 +135,21 @@ public final class CairnServer implements AutoCloseable {
           config.advertiseClientUrls().stream().map(Object::toString).toList());
       publisher.start();
       HeaderFactory headers = new HeaderFactory(member);
+      Alarms alarms = new Alarms(member.memberId());
+      spaceMonitor = new SpaceMonitor(alarms, freeSpace, directories, budget.reserveBytes(),
+          () -> store.size().dbSizeBytes(), config.quotaBackendBytes());
+      spaceMonitor.start();
       ExecutorService reads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
           daemonThreads("cairn-read"));
       List<BindableService> services = new ArrayList<>(List.of(
           new KvService(member, store, stateMachine.kv(), headers, reads, config.maxTxnOps(), stateMachine::compactionDone),
-          new MaintenanceService(member, store, headers),
+          new MaintenanceService(member, store, headers, alarms),
           cluster.bindable()));
       services.addAll(leaseAndWatch.startServices(member, headers, stateMachine::members, reads));
       LearnerGuard learnerGuard = new LearnerGuard(member);
+      NoSpaceGuard noSpaceGuard = new NoSpaceGuard(spaceMonitor);
       services.replaceAll(service -> {
-        ServerServiceDefinition guarded = ServerInterceptors.intercept(service, learnerGuard);
+        ServerServiceDefinition guarded = ServerInterceptors.intercept(service, noSpaceGuard, learnerGuard);
         return () -> guarded;
       });
       ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
@@ -126,13 +159,28 @@ public final class CairnServer implements AutoCloseable {
       MetricsServer metrics = MetricsServer.start(config.listenMetricsUrls(), registry, member);
       LOG.info("cairn member {} serving clients on {}", config.name(), clients.addresses());
       CairnServer server = new CairnServer(config, store, member, peers, clients, metrics, reads, publisher,
-          leaseAndWatch, cluster);
+          leaseAndWatch, cluster, alarms, spaceMonitor);
       server.stopWhenRemoved(stateMachine, peers);
       return server;
     } catch (RuntimeException e) {
+      if (spaceMonitor != null) {
+        spaceMonitor.close();
+      }
       store.close();
       throw e;
     }
+  }
+
+  /** The smallest free space of the volumes holding {@code directories}; -1 if none could be asked. */
+  private static long leastFree(FreeSpace freeSpace, List<Path> directories) {
+    long least = -1;
+    for (Path dir : directories) {
+      long free = freeSpace.usableBytes(dir);
+      if (free >= 0 && (least < 0 || free < least)) {
+        least = free;
+      }
+    }
+    return least;
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
@@ -200,6 +248,16 @@ public final class CairnServer implements AutoCloseable {
     return store;
   }
 
+  /** This member's alarms (NOSPACE). */
+  public Alarms alarms() {
+    return alarms;
+  }
+
+  /** What raises NOSPACE; tests call {@link SpaceMonitor#check()} instead of waiting for its timer. */
+  public SpaceMonitor spaceMonitor() {
+    return spaceMonitor;
+  }
+
   /** This member's lease and watch subsystems (tests look at their state). */
   public LeaseAndWatch leaseAndWatch() {
     return leaseAndWatch;
@@ -216,6 +274,7 @@ public final class CairnServer implements AutoCloseable {
       return;
     }
     publisher.stop();
+    spaceMonitor.close();
     leaseAndWatch.close();
     clients.close();
     cluster.close();

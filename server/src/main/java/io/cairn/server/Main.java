@@ -1,9 +1,13 @@
 package io.cairn.server;
 
 import ch.qos.logback.classic.Level;
+import io.cairn.server.alarm.DiskFullFailure;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.config.ServerFlags;
+import io.cairn.storage.disk.FreeSpace;
+import io.cairn.storage.disk.NoSpaceLeft;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +52,12 @@ public final class Main {
       System.exit(1);
       return;
     } catch (RuntimeException e) {
-      LOG.error("cannot start", e);
+      if (NoSpaceLeft.causedBy(e)) {
+        LOG.error("cannot start: {}; free space or give --data-dir a larger volume", DiskFullFailure.describe(
+            FreeSpace.SYSTEM, List.of(config.walDir(), config.backendDir())), e);
+      } else {
+        LOG.error("cannot start", e);
+      }
       System.exit(1);
       return;
     }

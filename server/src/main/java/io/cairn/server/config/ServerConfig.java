@@ -160,6 +160,37 @@ public final class ServerConfig {
     return new Builder();
   }
 
+  /**
+   * A builder holding this configuration's values, to derive a variant (the server lowers the WAL
+   * segment size to fit the data volume this way).
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.dataDir = dataDir;
+    b.walDir = walDir;
+    b.listenClientUrls = listenClientUrls;
+    b.advertiseClientUrls = advertiseClientUrls;
+    b.listenPeerUrls = listenPeerUrls;
+    b.initialAdvertisePeerUrls = initialAdvertisePeerUrls;
+    b.initialCluster = initialCluster;
+    b.initialClusterState = initialClusterState;
+    b.initialClusterToken = initialClusterToken;
+    b.listenMetricsUrls = listenMetricsUrls;
+    b.maxRequestBytes = maxRequestBytes;
+    b.quotaBackendBytes = quotaBackendBytes;
+    b.maxTxnOps = maxTxnOps;
+    b.heartbeatInterval = heartbeatInterval;
+    b.electionTimeout = electionTimeout;
+    b.snapshotCount = snapshotCount;
+    b.preVote = preVote;
+    b.strictReconfigCheck = strictReconfigCheck;
+    b.logLevel = logLevel;
+    b.watchProgressNotifyInterval = watchProgressNotifyInterval;
+    b.walSegmentBytes = walSegmentBytes;
+    return b;
+  }
+
   public String name() { return name; }
   public Path dataDir() { return dataDir; }
   public Path walDir() { return walDir; }
@@ -186,7 +217,8 @@ public final class ServerConfig {
   public String logLevel() { return logLevel; }
   /**
    * Size of each raft log segment file, preallocated when created (etcd's 64 MiB). Not a flag:
-   * embedded test clusters use small segments so a fresh member starts fast.
+   * embedded test clusters use small segments so a fresh member starts fast. The server starts with
+   * at most this, less on a small data volume (see {@code DiskBudget}).
    */
   public long walSegmentBytes() { return walSegmentBytes; }
   /** Zero disables progress notifications. */
