@@ -115,7 +115,8 @@ public final class CairnServer implements AutoCloseable {
         MvccOptions.defaults().writeBufferBytes());
     LOG.info("data volume {}: {}", configured.dataDir(), budget.describe());
     ServerConfig config = configured.toBuilder().walSegmentBytes(budget.walSegmentBytes()).build();
-    FatalErrorHandler fatal = new DiskFullFailure(fatalHandler, freeSpace, directories);
+    // The report of a full disk gives what the OS says, whatever the probe pretends.
+    FatalErrorHandler fatal = new DiskFullFailure(fatalHandler, FreeSpace.SYSTEM, directories);
     MvccStore store = MvccStore.open(config.backendDir(),
         budget.applyTo(MvccOptions.defaults().withDurability(MvccOptions.Durability.RAFT_LOG)));
     SpaceMonitor spaceMonitor = null;

@@ -88,8 +88,14 @@ public final class SpaceMonitor implements AutoCloseable {
     return alarms.isActive(AlarmType.NOSPACE);
   }
 
+  /** Stops the checks and waits for one in progress, so the store may be closed after this returns. */
   @Override
   public void close() {
     timer.shutdownNow();
+    try {
+      timer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

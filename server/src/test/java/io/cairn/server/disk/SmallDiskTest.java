@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,10 +62,14 @@ class SmallDiskTest {
       AtomicBoolean pretendRoomy = new AtomicBoolean();
       FreeSpace probe = path -> pretendRoomy.get() ? 1L << 40 : FreeSpace.SYSTEM.usableBytes(path);
       CompletableFuture<String> fatal = new CompletableFuture<>();
+      CompletableFuture<Void> stopped = new CompletableFuture<>();
       AtomicReference<CairnServer> running = new AtomicReference<>();
       CairnServer server = solo.start(probe, (what, cause) -> {
         fatal.complete(what);
-        new Thread(() -> running.get().close(), "stop-after-fatal").start(); // as the embedded cluster does
+        new Thread(() -> { // as the embedded cluster does
+          running.get().close();
+          stopped.complete(null);
+        }, "stop-after-fatal").start();
       });
       running.set(server);
       pretendRoomy.set(true);
@@ -81,9 +87,12 @@ class SmallDiskTest {
       }
       String what = fatal.get(60, TimeUnit.SECONDS);
       System.out.println("SmallDiskTest: " + acknowledged.size() + " puts of 64 KiB acknowledged, then: " + what);
-      assertTrue(what.contains("no space left on device (free: " + solo.config().walDir()), what);
+      Matcher free = Pattern.compile("no space left on device \\(free: " + Pattern.quote(solo.config().walDir()
+          .toString()) + " (\\d+) bytes").matcher(what);
+      assertTrue(free.find(), what);
+      assertTrue(Long.parseLong(free.group(1)) < 14 * MIB, "the report gives the real free space, below the reserve: " + what);
       assertTrue(acknowledged.size() > 100, "the volume held " + acknowledged.size() + " puts of 64 KiB");
-      server.close();
+      stopped.get(60, TimeUnit.SECONDS);
 
       volume.resize(128 * MIB);
       try (CairnServer restarted = solo.start(FreeSpace.SYSTEM, (w, cause) -> { });
