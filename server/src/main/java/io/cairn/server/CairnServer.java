@@ -17,6 +17,7 @@ import io.cairn.server.member.MemberBootstrap;
 import io.cairn.server.member.MemberOptions;
 import io.cairn.server.member.MembershipChanges;
 import io.cairn.server.member.PeerActivity;
+import io.cairn.server.member.StartTimeline;
 import io.cairn.server.metrics.MemberMetrics;
 import io.cairn.server.metrics.MetricsServer;
 import io.cairn.server.peer.PeerFaults;
@@ -84,20 +85,30 @@ public final class CairnServer implements AutoCloseable {
 
   /** Opens the data directory and starts serving; returns once the listeners are bound. */
   public static CairnServer start(ServerConfig config, FatalErrorHandler fatal) {
-    return start(config, fatal, PeerFaults.NONE);
+    return start(config, fatal, PeerFaults.NONE, StartTimeline.sinceNow());
   }
 
   /** As {@link #start(ServerConfig, FatalErrorHandler)}, with failure injection on peer traffic (tests). */
   public static CairnServer start(ServerConfig config, FatalErrorHandler fatal, PeerFaults faults) {
+    return start(config, fatal, faults, StartTimeline.sinceNow());
+  }
+
+  /**
+   * As {@link #start(ServerConfig, FatalErrorHandler, PeerFaults)}, marking the steps of the start
+   * on {@code timeline}; its summary is logged once the member has caught up with the leader.
+   */
+  public static CairnServer start(ServerConfig config, FatalErrorHandler fatal, PeerFaults faults,
+      StartTimeline timeline) {
     MvccStore store = MvccStore.open(config.backendDir(),
         MvccOptions.defaults().withDurability(MvccOptions.Durability.RAFT_LOG));
+    timeline.mark(StartTimeline.Phase.STORE_OPENED);
     try {
       LeaseAndWatch leaseAndWatch = LeaseAndWatch.open(config, store);
       KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps());
       leaseAndWatch.listenTo(stateMachine);
       PeerNetwork peers = PeerNetwork.create(config, faults);
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor,
-          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal);
+          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal, timeline);
       MembershipChanges changes = new MembershipChanges(member, stateMachine::members, peers.activity(),
           config.strictReconfigCheck(), config.initialClusterToken(), Clock.systemUTC());
       ClusterService cluster = new ClusterService(member, changes, stateMachine::members, store,
@@ -124,10 +135,12 @@ public final class CairnServer implements AutoCloseable {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       MemberMetrics.bind(registry, member, store);
       MetricsServer metrics = MetricsServer.start(config.listenMetricsUrls(), registry, member);
+      timeline.mark(StartTimeline.Phase.SERVING);
       LOG.info("cairn member {} serving clients on {}", config.name(), clients.addresses());
       CairnServer server = new CairnServer(config, store, member, peers, clients, metrics, reads, publisher,
           leaseAndWatch, cluster);
       server.stopWhenRemoved(stateMachine, peers);
+      server.reportWhenCaughtUp(timeline);
       return server;
     } catch (RuntimeException e) {
       store.close();
@@ -176,6 +189,22 @@ public final class CairnServer implements AutoCloseable {
     if (stateMachine.members().getRemovedIdsList().contains(self)) {
       stop.run();
     }
+  }
+
+  /**
+   * Logs the start breakdown once a linearizable read barrier passes here, which is when this
+   * member serves up-to-date reads: it has heard from a leader, learnt its commit index and applied
+   * up to it. A barrier that fails (no leader yet, timeout) is tried again until the server closes.
+   */
+  private void reportWhenCaughtUp(StartTimeline timeline) {
+    member.linearizableReadBarrier().whenComplete((ok, error) -> {
+      if (error == null) {
+        timeline.mark(StartTimeline.Phase.CAUGHT_UP);
+        LOG.info("{}", timeline.summary());
+      } else if (!closed.get()) {
+        reportWhenCaughtUp(timeline);
+      }
+    });
   }
 
   /** Which peers this member heard from lately (the strict reconfiguration check's view). */

@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.config.ServerFlags;
+import io.cairn.server.member.StartTimeline;
+import io.cairn.server.peer.PeerFaults;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    StartTimeline timeline = StartTimeline.sinceProcessStart();
+    timeline.mark(StartTimeline.Phase.MAIN);
     ServerConfig config;
     try {
       config = ServerFlags.parse(args, System.getenv(), warning -> LOG.warn(warning));
@@ -42,7 +46,7 @@ public final class Main {
       server = CairnServer.start(config, (what, cause) -> {
         LOG.error("fatal: {}; stopping the member to avoid divergence", what, cause);
         Runtime.getRuntime().halt(3);
-      });
+      }, PeerFaults.NONE, timeline);
     } catch (ConfigException e) {
       System.err.println("cairn: invalid configuration: " + e.getMessage());
       System.exit(1);
