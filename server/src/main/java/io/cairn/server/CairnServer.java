@@ -132,10 +132,10 @@ public final class CairnServer implements AutoCloseable {
       });
       ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
           new RequireLeaderInterceptor(member), services);
+      timeline.mark(StartTimeline.Phase.SERVING);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       MemberMetrics.bind(registry, member, store);
       MetricsServer metrics = MetricsServer.start(config.listenMetricsUrls(), registry, member);
-      timeline.mark(StartTimeline.Phase.SERVING);
       LOG.info("cairn member {} serving clients on {}", config.name(), clients.addresses());
       CairnServer server = new CairnServer(config, store, member, peers, clients, metrics, reads, publisher,
           leaseAndWatch, cluster);
