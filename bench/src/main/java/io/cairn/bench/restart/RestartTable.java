@@ -57,7 +57,11 @@ public final class RestartTable {
   }
 
   private static String ms(double millis) {
-    return Double.isNaN(millis) ? "—" : String.format(Locale.ROOT, "%.0f ms", millis);
+    if (Double.isNaN(millis)) {
+      return "—";
+    }
+    return Double.isInfinite(millis) ? "not serving within --limit"
+        : String.format(Locale.ROOT, "%.0f ms", millis);
   }
 
   private static double[] sorted(List<RestartSample> group, ToDoubleFunction<RestartSample> f) {

@@ -1,6 +1,7 @@
 package io.cairn.server.member;
 
-import java.time.Instant;
+import java.math.BigDecimal;
+import java.util.Optional;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -44,6 +45,9 @@ public final class StartTimeline {
     }
   }
 
+  /** Where {@code bin/cairn} passes the wall-clock time it was executed at. */
+  public static final String LAUNCH_PROPERTY = "cairn.launched-at";
+
   /** {@link System#nanoTime()} at the moment the process was executed (estimated). */
   private final long originNanos;
   private final Map<Phase, Long> marks = new EnumMap<>(Phase.class);
@@ -56,13 +60,28 @@ public final class StartTimeline {
     this.originNanos = originNanos;
   }
 
-  /** Times counted from when the operating system started this process (the launcher included). */
+  /**
+   * Times counted from when this process was executed: the wall-clock time {@code bin/cairn} passes
+   * in the system property {@value #LAUNCH_PROPERTY} (seconds since the epoch, as bash's
+   * {@code $EPOCHREALTIME} prints it), else the process start time the operating system reports
+   * (on Linux only to within a second, since it is counted from the boot time in whole seconds).
+   */
   public static StartTimeline sinceProcessStart() {
     long nowNanos = System.nanoTime();
-    long nowMillis = System.currentTimeMillis();
-    long startMillis = ProcessHandle.current().info().startInstant()
-        .map(Instant::toEpochMilli).orElse(nowMillis);
-    return new StartTimeline(nowNanos - Math.max(0, nowMillis - startMillis) * 1_000_000L);
+    long nowMicros = System.currentTimeMillis() * 1000;
+    long startMicros = launchMicros().orElseGet(() -> ProcessHandle.current().info().startInstant()
+        .map(i -> i.toEpochMilli() * 1000).orElse(nowMicros));
+    return new StartTimeline(nowNanos - Math.max(0, nowMicros - startMicros) * 1000L);
+  }
+
+  private static Optional<Long> launchMicros() {
+    String launch = System.getProperty(LAUNCH_PROPERTY, "").replace(',', '.');
+    try {
+      return launch.isEmpty() ? Optional.empty()
+          : Optional.of(new BigDecimal(launch).movePointRight(6).longValue());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Times counted from now (an in-process start, where the JVM's own start is not this member's). */
