@@ -21,6 +21,7 @@ import io.cairn.server.member.MemberBootstrap;
 import io.cairn.server.member.MemberOptions;
 import io.cairn.server.member.MembershipChanges;
 import io.cairn.server.member.PeerActivity;
+import io.cairn.server.member.StartTimeline;
 import io.cairn.server.metrics.MemberMetrics;
 import io.cairn.server.metrics.MetricsServer;
 import io.cairn.server.peer.PeerFaults;
@@ -100,16 +101,18 @@ public final class CairnServer implements AutoCloseable {
 
   /** As {@link #start(ServerConfig, FatalErrorHandler)}, with failure injection on peer traffic (tests). */
   public static CairnServer start(ServerConfig config, FatalErrorHandler fatal, PeerFaults faults) {
-    return start(config, fatal, faults, FreeSpace.SYSTEM);
+    return start(config, fatal, faults, FreeSpace.SYSTEM, StartTimeline.sinceNow());
   }
 
   /**
    * As {@link #start(ServerConfig, FatalErrorHandler, PeerFaults)}, asking {@code freeSpace} how
-   * much room the data volume has (tests pretend a disk is full or roomy). The WAL segments and
-   * RocksDB's buffers are sized from the free space now ({@link DiskBudget}, logged in one line).
+   * much room the data volume has (tests pretend a disk is full or roomy), and marking the steps of
+   * the start on {@code timeline} (its summary is logged once the member has caught up with the
+   * leader). The WAL segments and RocksDB's buffers are sized from the free space now
+   * ({@link DiskBudget}, logged in one line).
    */
   public static CairnServer start(ServerConfig configured, FatalErrorHandler fatalHandler, PeerFaults faults,
-      FreeSpace freeSpace) {
+      FreeSpace freeSpace, StartTimeline timeline) {
     List<Path> directories = List.of(configured.walDir(), configured.backendDir());
     DiskBudget budget = DiskBudget.forFreeSpace(leastFree(freeSpace, directories), configured.walSegmentBytes(),
         MvccOptions.defaults().writeBufferBytes());
@@ -119,6 +122,7 @@ public final class CairnServer implements AutoCloseable {
     FatalErrorHandler fatal = new DiskFullFailure(fatalHandler, FreeSpace.SYSTEM, directories);
     MvccStore store = MvccStore.open(config.backendDir(),
         budget.applyTo(MvccOptions.defaults().withDurability(MvccOptions.Durability.RAFT_LOG)));
+    timeline.mark(StartTimeline.Phase.STORE_OPENED);
     SpaceMonitor spaceMonitor = null;
     try {
       LeaseAndWatch leaseAndWatch = LeaseAndWatch.open(config, store);
@@ -126,7 +130,7 @@ public final class CairnServer implements AutoCloseable {
       leaseAndWatch.listenTo(stateMachine);
       PeerNetwork peers = PeerNetwork.create(config, faults);
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor,
-          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal);
+          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal, timeline);
       MembershipChanges changes = new MembershipChanges(member, stateMachine::members, peers.activity(),
           config.strictReconfigCheck(), config.initialClusterToken(), Clock.systemUTC());
       ClusterService cluster = new ClusterService(member, changes, stateMachine::members, store,
@@ -155,6 +159,7 @@ public final class CairnServer implements AutoCloseable {
       });
       ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
           new RequireLeaderInterceptor(member), services);
+      timeline.mark(StartTimeline.Phase.SERVING);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       MemberMetrics.bind(registry, member, store);
       MetricsServer metrics = MetricsServer.start(config.listenMetricsUrls(), registry, member);
@@ -162,6 +167,7 @@ public final class CairnServer implements AutoCloseable {
       CairnServer server = new CairnServer(config, store, member, peers, clients, metrics, reads, publisher,
           leaseAndWatch, cluster, alarms, spaceMonitor);
       server.stopWhenRemoved(stateMachine, peers);
+      server.reportWhenCaughtUp(timeline);
       return server;
     } catch (RuntimeException e) {
       if (spaceMonitor != null) {
@@ -225,6 +231,22 @@ public final class CairnServer implements AutoCloseable {
     if (stateMachine.members().getRemovedIdsList().contains(self)) {
       stop.run();
     }
+  }
+
+  /**
+   * Logs the start breakdown once a linearizable read barrier passes here, which is when this
+   * member serves up-to-date reads: it has heard from a leader, learnt its commit index and applied
+   * up to it. A barrier that fails (no leader yet, timeout) is tried again until the server closes.
+   */
+  private void reportWhenCaughtUp(StartTimeline timeline) {
+    member.linearizableReadBarrier().whenComplete((ok, error) -> {
+      if (error == null) {
+        timeline.mark(StartTimeline.Phase.CAUGHT_UP);
+        LOG.info("{}", timeline.summary());
+      } else if (!closed.get()) {
+        reportWhenCaughtUp(timeline);
+      }
+    });
   }
 
   /** Which peers this member heard from lately (the strict reconfiguration check's view). */

@@ -5,6 +5,8 @@ import io.cairn.server.alarm.DiskFullFailure;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.config.ServerFlags;
+import io.cairn.server.member.StartTimeline;
+import io.cairn.server.peer.PeerFaults;
 import io.cairn.storage.disk.FreeSpace;
 import io.cairn.storage.disk.NoSpaceLeft;
 import java.util.List;
@@ -24,6 +26,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    StartTimeline timeline = StartTimeline.sinceProcessStart();
+    timeline.mark(StartTimeline.Phase.MAIN);
     ServerConfig config;
     try {
       config = ServerFlags.parse(args, System.getenv(), warning -> LOG.warn(warning));
@@ -46,7 +50,7 @@ public final class Main {
       server = CairnServer.start(config, (what, cause) -> {
         LOG.error("fatal: {}; stopping the member to avoid divergence", what, cause);
         Runtime.getRuntime().halt(3);
-      });
+      }, PeerFaults.NONE, FreeSpace.SYSTEM, timeline);
     } catch (ConfigException e) {
       System.err.println("cairn: invalid configuration: " + e.getMessage());
       System.exit(1);

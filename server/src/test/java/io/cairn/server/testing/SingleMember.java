@@ -4,6 +4,7 @@ import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.embed.LoopbackPorts;
 import io.cairn.server.member.FatalErrorHandler;
+import io.cairn.server.member.StartTimeline;
 import io.cairn.server.peer.PeerFaults;
 import io.cairn.storage.disk.FreeSpace;
 import java.net.URI;
@@ -44,7 +45,7 @@ public final class SingleMember {
 
   /** Starts the member and waits until it leads (it is the only voter). */
   public CairnServer start(FreeSpace freeSpace, FatalErrorHandler fatal) {
-    CairnServer server = CairnServer.start(config, fatal, PeerFaults.NONE, freeSpace);
+    CairnServer server = CairnServer.start(config, fatal, PeerFaults.NONE, freeSpace, StartTimeline.sinceNow());
     Await.until(Duration.ofSeconds(30), () -> server.member().status().leaderId() == server.member().memberId(),
         "the single member leads");
     return server;
