@@ -3,6 +3,7 @@ package io.cairn.server;
 import io.cairn.server.alarm.Alarms;
 import io.cairn.server.alarm.DiskFullFailure;
 import io.cairn.server.alarm.SpaceMonitor;
+import io.cairn.server.auth.AuthSubsystem;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.grpc.ClientServer;
 import io.cairn.server.grpc.ClusterService;
@@ -72,16 +73,19 @@ public final class CairnServer implements AutoCloseable {
   private final PeerActivity peerActivity;
   private final Alarms alarms;
   private final SpaceMonitor spaceMonitor;
+  private final AuthSubsystem auth;
   /** Completed once this member learned it was removed from the cluster and stopped serving. */
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CairnServer(ServerConfig config, MvccStore store, Member member, PeerNetwork peers,
       ClientServer clients, MetricsServer metrics, ExecutorService reads, AttributePublisher publisher,
-      LeaseAndWatch leaseAndWatch, ClusterService cluster, Alarms alarms, SpaceMonitor spaceMonitor) {
+      LeaseAndWatch leaseAndWatch, ClusterService cluster, Alarms alarms, SpaceMonitor spaceMonitor,
+      AuthSubsystem auth) {
     this.cluster = cluster;
     this.alarms = alarms;
     this.spaceMonitor = spaceMonitor;
+    this.auth = auth;
     this.peerActivity = peers.activity();
     this.publisher = publisher;
     this.leaseAndWatch = leaseAndWatch;
@@ -126,7 +130,8 @@ public final class CairnServer implements AutoCloseable {
     SpaceMonitor spaceMonitor = null;
     try {
       LeaseAndWatch leaseAndWatch = LeaseAndWatch.open(config, store);
-      KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps());
+      AuthSubsystem auth = AuthSubsystem.open(config.auth(), store, leaseAndWatch.lessor());
+      KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps(), auth.store());
       leaseAndWatch.listenTo(stateMachine);
       PeerNetwork peers = PeerNetwork.create(config, faults);
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor,
@@ -149,12 +154,13 @@ public final class CairnServer implements AutoCloseable {
       List<BindableService> services = new ArrayList<>(List.of(
           new KvService(member, store, stateMachine.kv(), headers, reads, config.maxTxnOps(), stateMachine::compactionDone),
           new MaintenanceService(member, store, headers, alarms),
-          cluster.bindable()));
+          cluster.bindable(),
+          auth.service(member, headers)));
       services.addAll(leaseAndWatch.startServices(member, headers, stateMachine::members, reads));
       LearnerGuard learnerGuard = new LearnerGuard(member);
       NoSpaceGuard noSpaceGuard = new NoSpaceGuard(spaceMonitor);
       services.replaceAll(service -> {
-        ServerServiceDefinition guarded = ServerInterceptors.intercept(service, noSpaceGuard, learnerGuard);
+        ServerServiceDefinition guarded = ServerInterceptors.intercept(service, auth.guard(), noSpaceGuard, learnerGuard);
         return () -> guarded;
       });
       ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
@@ -165,7 +171,7 @@ public final class CairnServer implements AutoCloseable {
       MetricsServer metrics = MetricsServer.start(config.listenMetricsUrls(), registry, member);
       LOG.info("cairn member {} serving clients on {}", config.name(), clients.addresses());
       CairnServer server = new CairnServer(config, store, member, peers, clients, metrics, reads, publisher,
-          leaseAndWatch, cluster, alarms, spaceMonitor);
+          leaseAndWatch, cluster, alarms, spaceMonitor, auth);
       server.stopWhenRemoved(stateMachine, peers);
       server.reportWhenCaughtUp(timeline);
       return server;
@@ -304,6 +310,7 @@ public final class CairnServer implements AutoCloseable {
     metrics.close();
     member.close();
     peers.close();
+    auth.close();
     reads.shutdown();
     try {
       reads.awaitTermination(5, TimeUnit.SECONDS);

@@ -53,6 +53,7 @@ public final class ServerConfig {
   private final String logLevel;
   private final Duration watchProgressNotifyInterval;
   private final long walSegmentBytes;
+  private final AuthSettings auth;
 
   private ServerConfig(Builder b) {
     this.name = b.name;
@@ -78,6 +79,7 @@ public final class ServerConfig {
     this.strictReconfigCheck = b.strictReconfigCheck;
     this.logLevel = b.logLevel;
     this.watchProgressNotifyInterval = b.watchProgressNotifyInterval;
+    this.auth = b.auth;
     this.walSegmentBytes = b.walSegmentBytes;
     validate();
   }
@@ -223,6 +225,8 @@ public final class ServerConfig {
   public long walSegmentBytes() { return walSegmentBytes; }
   /** Zero disables progress notifications. */
   public Duration watchProgressNotifyInterval() { return watchProgressNotifyInterval; }
+  /** --auth-token, --auth-token-ttl, --bcrypt-cost. */
+  public AuthSettings auth() { return auth; }
 
   @Override
   public String toString() {
@@ -257,6 +261,7 @@ public final class ServerConfig {
     private String logLevel = "info";
     private Duration watchProgressNotifyInterval = Duration.ofMinutes(10);
     private long walSegmentBytes = 64L * 1024 * 1024;
+    private AuthSettings auth = AuthSettings.defaults();
 
     private Builder() {}
 
@@ -284,6 +289,7 @@ public final class ServerConfig {
     public Builder watchProgressNotifyInterval(Duration v) { watchProgressNotifyInterval = Objects.requireNonNull(v); return this; }
 
     public Builder walSegmentBytes(long v) { walSegmentBytes = v; return this; }
+    public Builder auth(AuthSettings v) { auth = Objects.requireNonNull(v); return this; }
 
     public ServerConfig build() {
       return new ServerConfig(this);
