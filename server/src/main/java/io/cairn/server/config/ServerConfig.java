@@ -190,6 +190,7 @@ public final class ServerConfig {
     b.logLevel = logLevel;
     b.watchProgressNotifyInterval = watchProgressNotifyInterval;
     b.walSegmentBytes = walSegmentBytes;
+    b.auth = auth;
     return b;
   }
 
