@@ -1,6 +1,8 @@
 package io.cairn.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,13 @@ class ConfChangeFormatTest {
         assertPinned("01" + "00" + "000000000000000a" + "637478", new ConfChange(ConfChangeType.ADD_NODE, 10, ctx()));
         assertPinned("01" + "01" + "000000000000000b" + "637478", new ConfChange(ConfChangeType.ADD_LEARNER_NODE, 11, ctx()));
         assertPinned("01" + "02" + "fffffffffffffffe", new ConfChange(ConfChangeType.REMOVE_NODE, -2L, null));
+    }
+
+    @Test
+    void anUnknownChangeTypeIsRefusedNamingItsCode() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfChange.decode(HEX.parseHex("01" + "c8" + "000000000000000a")));
+        assertTrue(e.getMessage().contains("conf change type code 200"), e.getMessage());
     }
 
     private static void assertPinned(String hex, ConfChange change) {

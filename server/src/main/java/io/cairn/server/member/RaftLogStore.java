@@ -14,6 +14,7 @@ import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.MemberAttributes;
 import io.cairn.server.testing.PlantedBug;
 import io.cairn.storage.wal.Wal;
+import io.cairn.storage.wal.WalCorruptedException;
 import io.cairn.storage.wal.WalEntry;
 import io.cairn.storage.wal.WalHardState;
 import io.cairn.storage.wal.WalState;
@@ -84,7 +85,7 @@ final class RaftLogStore implements AutoCloseable {
       memory.applySnapshot(new Snapshot(
           new SnapshotMetadata(state.snapshot().index(), state.snapshot().term(), confState), new byte[0]));
     }
-    memory.append(fromWal(state.entries()));
+    memory.append(fromWal(wal, state.entries()));
     WalHardState hs = state.hardState();
     memory.setHardState(new HardState(hs.term(), hs.vote(), hs.commit()));
     memory.setConfState(confState);
@@ -163,16 +164,26 @@ final class RaftLogStore implements AutoCloseable {
   private static List<WalEntry> toWal(List<Entry> entries) {
     List<WalEntry> out = new ArrayList<>(entries.size());
     for (Entry e : entries) {
-      out.add(new WalEntry(e.index(), e.term(), e.type().ordinal(), e.data()));
+      out.add(new WalEntry(e.index(), e.term(), e.type().code(), e.data()));
     }
     return out;
   }
 
-  private static List<Entry> fromWal(List<WalEntry> entries) {
-    EntryType[] types = EntryType.values();
+  /**
+   * Raft's entries from the WAL's. An entry type this version does not know (a newer version wrote
+   * the log) stops the member: replaying it as something else would diverge from the cluster.
+   */
+  private static List<Entry> fromWal(Wal wal, List<WalEntry> entries) {
     List<Entry> out = new ArrayList<>(entries.size());
     for (WalEntry e : entries) {
-      out.add(new Entry(e.term(), e.index(), types[e.type()], e.data()));
+      EntryType type;
+      try {
+        type = EntryType.fromCode(e.type());
+      } catch (IllegalArgumentException unknown) {
+        throw new UncheckedIOException(new WalCorruptedException(wal.dir(), -1,
+            "entry " + e.index() + " (term " + e.term() + "): " + unknown.getMessage()));
+      }
+      out.add(new Entry(e.term(), e.index(), type, e.data()));
     }
     return out;
   }

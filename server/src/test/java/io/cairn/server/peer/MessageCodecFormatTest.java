@@ -1,6 +1,8 @@
 package io.cairn.server.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.raft.ConfChange;
 import io.cairn.raft.ConfChangeType;
@@ -11,6 +13,7 @@ import io.cairn.raft.Message;
 import io.cairn.raft.MessageType;
 import io.cairn.raft.Snapshot;
 import io.cairn.raft.SnapshotMetadata;
+import io.cairn.server.internal.RaftEntry;
 import io.cairn.server.internal.RaftMessage;
 import io.cairn.server.testing.PinnedBytes;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +49,27 @@ class MessageCodecFormatTest {
       }
     }
     pinned.check();
+  }
+
+  @Test
+  void aLocalKindIsNotAcceptedFromThePeerWire() {
+    for (MessageType local : List.of(MessageType.HUP, MessageType.BEAT, MessageType.CHECK_QUORUM,
+        MessageType.SNAP_STATUS, MessageType.UNREACHABLE)) {
+      RaftMessage wire = MessageCodec.encode(new Message(local, 1, 2, 1, 0, 0, List.of(), 0, null, false, 0, null));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageCodec.decode(wire));
+      assertTrue(e.getMessage().contains(local.name()), e.getMessage());
+    }
+  }
+
+  @Test
+  void unknownMessageAndEntryTypeCodesAreRejected() {
+    RaftMessage unknownType = RaftMessage.newBuilder().setType(99).setFrom(1).setTo(2).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageCodec.decode(unknownType));
+    assertTrue(e.getMessage().contains("99"), e.getMessage());
+    RaftMessage unknownEntry = RaftMessage.newBuilder().setType(MessageType.APP.code()).setFrom(1).setTo(2)
+        .addEntries(RaftEntry.newBuilder().setTerm(1).setIndex(1).setType(7)).build();
+    e = assertThrows(IllegalArgumentException.class, () -> MessageCodec.decode(unknownEntry));
+    assertTrue(e.getMessage().contains("7"), e.getMessage());
   }
 
   /** One message of each kind that crosses the wire, with the fields that kind uses set. */

@@ -171,6 +171,11 @@ public final class Wal implements Closeable {
     return metadata;
   }
 
+  /** The directory holding the segments, for error messages about what the log holds. */
+  public Path dir() {
+    return dir;
+  }
+
   /** Index of the last entry in the log (or of the snapshot marker when no entry follows it). */
   public long lastIndex() {
     return lastIndex;

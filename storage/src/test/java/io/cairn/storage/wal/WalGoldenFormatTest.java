@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,19 @@ class WalGoldenFormatTest {
         encode(new WalHardState(3, 2, 6)));
     assertEquals("00000010" + "04" + "897f2120" + "0000000000000005" + "0000000000000002",
         encode(new WalSnapshotMarker(5, 2)));
+  }
+
+  @Test
+  void recordKindCodesAreTheOnesOnDisk() {
+    assertEquals(1, WalRecordKind.METADATA.code());
+    assertEquals(2, WalRecordKind.ENTRY.code());
+    assertEquals(3, WalRecordKind.HARD_STATE.code());
+    assertEquals(4, WalRecordKind.SNAPSHOT_MARKER.code());
+    for (WalRecordKind kind : WalRecordKind.values()) {
+      assertEquals(kind, WalRecordKind.fromCode(kind.code()));
+    }
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> WalRecordKind.fromCode(5));
+    assertTrue(unknown.getMessage().contains("5"), unknown.getMessage());
   }
 
   @Test
@@ -68,6 +82,51 @@ class WalGoldenFormatTest {
       expected.add(GoldenWal.entry(11, 3, 0));
       assertEquals(expected, state.entries());
       assertEquals(11, wal.lastIndex());
+    }
+  }
+
+  @Test
+  void anIntactRecordOfAnUnknownKindIsCorruptionNamingFileAndOffset() throws Exception {
+    GoldenWal.copyCommittedTo(dir);
+    Path first = GoldenWal.segments(dir).get(0);
+    // The second record (the first entry) starts right after the 25-byte metadata record.
+    int offset = 25;
+    retype(first, offset, 9);
+    WalCorruptedException e = assertThrows(WalCorruptedException.class, () -> Wal.open(dir, GoldenWal.OPTIONS));
+    assertEquals(first, e.file());
+    assertEquals(offset, e.offset());
+    assertTrue(e.getMessage().contains("unknown record type 9"), e.getMessage());
+  }
+
+  @Test
+  void anUnknownKindAtTheVeryEndIsNotWipedAsATornWrite() throws Exception {
+    GoldenWal.copyCommittedTo(dir);
+    Path last = GoldenWal.segments(dir).get(1);
+    int lastRecord;
+    try (Wal wal = Wal.open(dir, GoldenWal.OPTIONS)) {
+      lastRecord = (int) wal.writePosition() - WalRecordCodec.encodedSize(new WalHardState(3, 3, 10));
+    }
+    retype(last, lastRecord, 9);
+    byte[] planted = Files.readAllBytes(last);
+    WalCorruptedException e = assertThrows(WalCorruptedException.class, () -> Wal.open(dir, GoldenWal.OPTIONS));
+    assertEquals(lastRecord, e.offset());
+    assertArrayEquals(planted, Files.readAllBytes(last), "the record a newer version wrote must stay on disk");
+  }
+
+  /**
+   * Gives the record at {@code offset} the type code {@code type} and recomputes its checksum, as a
+   * newer Cairn with another record kind would have written it: a whole record this version cannot
+   * read, not a torn write.
+   */
+  private static void retype(Path segment, int offset, int type) throws Exception {
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+      int length = buf.getInt(offset);
+      buf.put(offset + 4, (byte) type);
+      CRC32C crc = new CRC32C();
+      crc.update(buf.slice(offset, 5));
+      crc.update(buf.slice(offset + WalRecordCodec.HEADER_BYTES, length));
+      buf.putInt(offset + 5, (int) crc.getValue());
     }
   }
 
