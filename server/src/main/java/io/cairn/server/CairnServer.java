@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.grpc.ClientServer;
 import io.cairn.server.grpc.ClusterService;
@@ -82,22 +83,29 @@ public final class CairnServer implements AutoCloseable {
     this.reads = reads;
   }
 
-  /** Opens the data directory and starts serving; returns once the listeners are bound. */
+  /**
+   * Opens the data directory and starts serving; returns once the listeners are bound. Runs with the
+   * {@link FaultHooks#discover() fault hooks on the class path}: none with the shipped jar.
+   */
   public static CairnServer start(ServerConfig config, FatalErrorHandler fatal) {
-    return start(config, fatal, PeerFaults.NONE);
+    return start(config, fatal, PeerFaults.NONE, FaultHooks.discover());
   }
 
-  /** As {@link #start(ServerConfig, FatalErrorHandler)}, with failure injection on peer traffic (tests). */
-  public static CairnServer start(ServerConfig config, FatalErrorHandler fatal, PeerFaults faults) {
+  /**
+   * As {@link #start(ServerConfig, FatalErrorHandler)}, with failure injection on peer traffic and
+   * deliberate misbehaviour of the member itself (tests).
+   */
+  public static CairnServer start(ServerConfig config, FatalErrorHandler fatal, PeerFaults faults,
+      FaultHooks memberFaults) {
     MvccStore store = MvccStore.open(config.backendDir(),
         MvccOptions.defaults().withDurability(MvccOptions.Durability.RAFT_LOG));
     try {
-      LeaseAndWatch leaseAndWatch = LeaseAndWatch.open(config, store);
+      LeaseAndWatch leaseAndWatch = LeaseAndWatch.open(config, store, memberFaults);
       KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps());
       leaseAndWatch.listenTo(stateMachine);
       PeerNetwork peers = PeerNetwork.create(config, faults);
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor,
-          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal);
+          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal, memberFaults);
       MembershipChanges changes = new MembershipChanges(member, stateMachine::members, peers.activity(),
           config.strictReconfigCheck(), config.initialClusterToken(), Clock.systemUTC());
       ClusterService cluster = new ClusterService(member, changes, stateMachine::members, store,

@@ -10,9 +10,9 @@ import io.cairn.raft.HardState;
 import io.cairn.raft.MemoryStorage;
 import io.cairn.raft.Snapshot;
 import io.cairn.raft.SnapshotMetadata;
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.MemberAttributes;
-import io.cairn.server.testing.PlantedBug;
 import io.cairn.storage.wal.Wal;
 import io.cairn.storage.wal.WalCorruptedException;
 import io.cairn.storage.wal.WalEntry;
@@ -36,10 +36,13 @@ import java.util.Set;
 final class RaftLogStore implements AutoCloseable {
   private final Wal wal;
   private final MemoryStorage memory;
+  /** Told of every persist (a fault-injection run records the WAL's durable end there). */
+  private final FaultHooks faults;
 
-  private RaftLogStore(Wal wal, MemoryStorage memory) {
+  private RaftLogStore(Wal wal, MemoryStorage memory, FaultHooks faults) {
     this.wal = wal;
     this.memory = memory;
+    this.faults = faults;
   }
 
   /**
@@ -49,7 +52,7 @@ final class RaftLogStore implements AutoCloseable {
    * the same entries (they are derived from {@code --initial-cluster} alone), and the membership
    * can always be rebuilt by replaying them.
    */
-  static RaftLogStore bootstrap(Wal wal, ClusterMembers members) {
+  static RaftLogStore bootstrap(Wal wal, ClusterMembers members, FaultHooks faults) {
     List<MemberAttributes> sorted = new ArrayList<>(members.getMembersList());
     sorted.sort(Comparator.comparingLong(MemberAttributes::getId));
     List<Entry> entries = new ArrayList<>();
@@ -61,7 +64,7 @@ final class RaftLogStore implements AutoCloseable {
           new ConfChange(ConfChangeType.ADD_NODE, m.getId(), context.toByteArray()).encode()));
       voters.add(m.getId());
     }
-    RaftLogStore log = new RaftLogStore(wal, new MemoryStorage());
+    RaftLogStore log = new RaftLogStore(wal, new MemoryStorage(), faults);
     log.persist(new HardState(Bootstrap.TERM, 0, entries.size()), entries, true);
     log.setConfState(new ConfState(voters, Set.of()));
     return log;
@@ -71,15 +74,15 @@ final class RaftLogStore implements AutoCloseable {
    * An empty log for a member joining a running cluster: no bootstrap entries, since the leader
    * replicates the whole history (or a snapshot of it) to the new member.
    */
-  static RaftLogStore empty(Wal wal) {
-    return new RaftLogStore(wal, new MemoryStorage());
+  static RaftLogStore empty(Wal wal, FaultHooks faults) {
+    return new RaftLogStore(wal, new MemoryStorage(), faults);
   }
 
   /**
    * The log recovered from the WAL after a restart. {@code confState} is the membership as of the
    * state machine's applied index, which raft restarts from.
    */
-  static RaftLogStore recover(Wal wal, WalState state, ConfState confState) {
+  static RaftLogStore recover(Wal wal, WalState state, ConfState confState, FaultHooks faults) {
     MemoryStorage memory = new MemoryStorage();
     if (state.snapshot().index() > 0) {
       memory.applySnapshot(new Snapshot(
@@ -89,7 +92,7 @@ final class RaftLogStore implements AutoCloseable {
     WalHardState hs = state.hardState();
     memory.setHardState(new HardState(hs.term(), hs.vote(), hs.commit()));
     memory.setConfState(confState);
-    return new RaftLogStore(wal, memory);
+    return new RaftLogStore(wal, memory, faults);
   }
 
   MemoryStorage storage() {
@@ -112,7 +115,7 @@ final class RaftLogStore implements AutoCloseable {
       if (sync) {
         wal.sync();
       }
-      PlantedBug.afterPersist(wal); // test-only, a no-op unless CAIRN_TEST_PLANTED_BUG is set
+      faults.afterPersist(wal);
     } catch (IOException e) {
       throw new UncheckedIOException("raft log write failed", e);
     }

@@ -1,5 +1,6 @@
 package io.cairn.server.member;
 
+import io.cairn.server.faults.FaultHooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
@@ -52,7 +53,7 @@ class MemberLogFormatTest {
     Files.copy(committed().resolve(SEGMENT), dir.resolve(SEGMENT));
     ConfState confState = new ConfState(Set.of(1L, 2L, 3L), Set.of(4L));
     try (Wal wal = Wal.open(dir, METADATA, OPTIONS);
-        RaftLogStore log = RaftLogStore.recover(wal, wal.recoveredState(), confState)) {
+        RaftLogStore log = RaftLogStore.recover(wal, wal.recoveredState(), confState, FaultHooks.NONE)) {
       assertEquals(new HardState(2, 1, 5), log.storage().hardState());
       assertEquals(2, log.snapshotIndex());
       List<Entry> entries = log.storage().entries(3, 6, Long.MAX_VALUE);
@@ -72,7 +73,7 @@ class MemberLogFormatTest {
   private static void writeHistory(Path dir) throws Exception {
     ClusterMembers members = ClusterMembers.newBuilder().setClusterId(0xc1c1)
         .addMembers(member(2, false)).addMembers(member(1, false)).addMembers(member(3, false)).build();
-    try (RaftLogStore log = RaftLogStore.bootstrap(Wal.create(dir, METADATA, OPTIONS), members)) {
+    try (RaftLogStore log = RaftLogStore.bootstrap(Wal.create(dir, METADATA, OPTIONS), members, FaultHooks.NONE)) {
       log.persist(new HardState(2, 1, 3), List.of(new Entry(2, 4, EntryType.NORMAL, put().toByteArray()),
           new Entry(2, 5, EntryType.CONF_CHANGE,
               new ConfChange(ConfChangeType.ADD_LEARNER_NODE, 4, learnerContext().toByteArray()).encode())), true);
