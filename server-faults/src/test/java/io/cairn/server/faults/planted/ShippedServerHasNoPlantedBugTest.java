@@ -56,7 +56,7 @@ class ShippedServerHasNoPlantedBugTest {
   private static List<String> entries(Path codeSource) throws IOException {
     if (Files.isRegularFile(codeSource)) {
       try (JarFile jar = new JarFile(codeSource.toFile())) {
-        return jar.stream().map(e -> e.getName()).toList();
+        return jar.stream().filter(e -> !e.isDirectory()).map(e -> e.getName()).toList();
       }
     }
     assertFalse(Files.notExists(codeSource), codeSource.toString());
