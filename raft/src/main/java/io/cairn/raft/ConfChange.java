@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * A single membership change. CONF_CHANGE entries carry {@link #encode()} as data; the driver decodes
  * them with {@link #decode(byte[])} and hands them to {@link RaftNode#applyConfChange(ConfChange)}.
- * The encoding is a fixed header (version, type ordinal, node id) followed by the context bytes.
+ * The encoding is a fixed header (format version, {@link ConfChangeType#code() type code}, node id)
+ * followed by the context bytes; ConfChangeFormatTest pins it, since old logs and peers carry it.
  */
 public record ConfChange(ConfChangeType type, long nodeId, byte[] context) {
     private static final byte FORMAT_VERSION = 1;
@@ -24,7 +25,7 @@ public record ConfChange(ConfChangeType type, long nodeId, byte[] context) {
     public byte[] encode() {
         return ByteBuffer.allocate(HEADER_BYTES + context.length)
                 .put(FORMAT_VERSION)
-                .put((byte) type.ordinal())
+                .put((byte) type.code())
                 .putLong(nodeId)
                 .put(context)
                 .array();
@@ -37,14 +38,11 @@ public record ConfChange(ConfChangeType type, long nodeId, byte[] context) {
         }
         ByteBuffer in = ByteBuffer.wrap(data);
         in.get();
-        int ordinal = in.get();
-        if (ordinal < 0 || ordinal >= ConfChangeType.values().length) {
-            throw new IllegalArgumentException("unknown ConfChange type ordinal " + ordinal);
-        }
+        ConfChangeType type = ConfChangeType.fromCode(Byte.toUnsignedInt(in.get()));
         long nodeId = in.getLong();
         byte[] context = new byte[in.remaining()];
         in.get(context);
-        return new ConfChange(ConfChangeType.values()[ordinal], nodeId, context);
+        return new ConfChange(type, nodeId, context);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.cairn.server.alarm.Alarms;
 import io.cairn.server.alarm.DiskFullFailure;
 import io.cairn.server.alarm.SpaceMonitor;
 import io.cairn.server.auth.AuthSubsystem;
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.grpc.ClientServer;
 import io.cairn.server.grpc.ClusterService;
@@ -98,25 +99,32 @@ public final class CairnServer implements AutoCloseable {
     this.reads = reads;
   }
 
-  /** Opens the data directory and starts serving; returns once the listeners are bound. */
+  /**
+   * Opens the data directory and starts serving; returns once the listeners are bound. Runs with the
+   * {@link FaultHooks#discover() fault hooks on the class path}: none with the shipped jar.
+   */
   public static CairnServer start(ServerConfig config, FatalErrorHandler fatal) {
-    return start(config, fatal, PeerFaults.NONE);
-  }
-
-  /** As {@link #start(ServerConfig, FatalErrorHandler)}, with failure injection on peer traffic (tests). */
-  public static CairnServer start(ServerConfig config, FatalErrorHandler fatal, PeerFaults faults) {
-    return start(config, fatal, faults, FreeSpace.SYSTEM, StartTimeline.sinceNow());
+    return start(config, fatal, PeerFaults.NONE, FaultHooks.discover());
   }
 
   /**
-   * As {@link #start(ServerConfig, FatalErrorHandler, PeerFaults)}, asking {@code freeSpace} how
-   * much room the data volume has (tests pretend a disk is full or roomy), and marking the steps of
-   * the start on {@code timeline} (its summary is logged once the member has caught up with the
-   * leader). The WAL segments and RocksDB's buffers are sized from the free space now
-   * ({@link DiskBudget}, logged in one line).
+   * As {@link #start(ServerConfig, FatalErrorHandler)}, with failure injection on peer traffic and
+   * deliberate misbehaviour of the member itself (tests).
+   */
+  public static CairnServer start(ServerConfig config, FatalErrorHandler fatal, PeerFaults faults,
+      FaultHooks memberFaults) {
+    return start(config, fatal, faults, memberFaults, FreeSpace.SYSTEM, StartTimeline.sinceNow());
+  }
+
+  /**
+   * As {@link #start(ServerConfig, FatalErrorHandler, PeerFaults, FaultHooks)}, asking
+   * {@code freeSpace} how much room the data volume has (tests pretend a disk is full or roomy),
+   * and marking the steps of the start on {@code timeline} (its summary is logged once the member
+   * has caught up with the leader). The WAL segments and RocksDB's buffers are sized from the free
+   * space now ({@link DiskBudget}, logged in one line).
    */
   public static CairnServer start(ServerConfig configured, FatalErrorHandler fatalHandler, PeerFaults faults,
-      FreeSpace freeSpace, StartTimeline timeline) {
+      FaultHooks memberFaults, FreeSpace freeSpace, StartTimeline timeline) {
     List<Path> directories = List.of(configured.walDir(), configured.backendDir());
     DiskBudget budget = DiskBudget.forFreeSpace(leastFree(freeSpace, directories), configured.walSegmentBytes(),
         MvccOptions.defaults().writeBufferBytes());
@@ -129,13 +137,14 @@ public final class CairnServer implements AutoCloseable {
     timeline.mark(StartTimeline.Phase.STORE_OPENED);
     SpaceMonitor spaceMonitor = null;
     try {
-      LeaseAndWatch leaseAndWatch = LeaseAndWatch.open(config, store);
+      LeaseAndWatch leaseAndWatch = LeaseAndWatch.open(config, store, memberFaults);
       AuthSubsystem auth = AuthSubsystem.open(config.auth(), store, leaseAndWatch.lessor());
       KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps(), auth.store());
       leaseAndWatch.listenTo(stateMachine);
       PeerNetwork peers = PeerNetwork.create(config, faults);
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor,
-          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal, timeline);
+          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal, timeline,
+          memberFaults);
       MembershipChanges changes = new MembershipChanges(member, stateMachine::members, peers.activity(),
           config.strictReconfigCheck(), config.initialClusterToken(), Clock.systemUTC());
       ClusterService cluster = new ClusterService(member, changes, stateMachine::members, store,

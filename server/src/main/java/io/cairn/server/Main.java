@@ -5,6 +5,7 @@ import io.cairn.server.alarm.DiskFullFailure;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.config.ServerFlags;
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.server.member.StartTimeline;
 import io.cairn.server.peer.PeerFaults;
 import io.cairn.storage.disk.FreeSpace;
@@ -50,7 +51,7 @@ public final class Main {
       server = CairnServer.start(config, (what, cause) -> {
         LOG.error("fatal: {}; stopping the member to avoid divergence", what, cause);
         Runtime.getRuntime().halt(3);
-      }, PeerFaults.NONE, FreeSpace.SYSTEM, timeline);
+      }, PeerFaults.NONE, FaultHooks.discover(), FreeSpace.SYSTEM, timeline);
     } catch (ConfigException e) {
       System.err.println("cairn: invalid configuration: " + e.getMessage());
       System.exit(1);

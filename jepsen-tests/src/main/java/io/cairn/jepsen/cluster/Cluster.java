@@ -6,6 +6,7 @@ import io.cairn.api.etcdserverpb.HashKVResponse;
 import io.cairn.api.etcdserverpb.StatusRequest;
 import io.cairn.api.etcdserverpb.StatusResponse;
 import io.cairn.jepsen.client.EtcdConnection;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,6 +37,8 @@ public final class Cluster implements AutoCloseable {
    * ~3 us under libfaketimeMT, which made Cairn members take minutes to start on a loaded machine.
    */
   private static final String FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+  /** The server's main class, named when the server jar is on -cp rather than run with -jar. */
+  private static final String SERVER_MAIN = "io.cairn.server.Main";
 
   private final DbKind kind;
   private final NetworkLab lab;
@@ -74,7 +77,8 @@ public final class Cluster implements AutoCloseable {
    * @param resultDir where member logs go ({@code <name>.log}); data dirs go under {@code dataRoot}
    * @param fakeClock start Cairn members under libfaketime so the clock nemesis can move their clocks
    * @param delayProxies put a {@link DelayProxy} in front of every member's peer port
-   * @param plantedBug value of CAIRN_TEST_PLANTED_BUG for Cairn members, or null
+   * @param plantedBug value of CAIRN_TEST_PLANTED_BUG for Cairn members, or null; when set, the members also get
+   *     server-faults/target/cairn-server-faults.jar (the planted bugs) on their class path
    */
   public static Cluster start(DbKind kind, int size, Path resultDir, Path dataRoot, boolean fakeClock, boolean delayProxies,
       String plantedBug) {
@@ -110,7 +114,14 @@ public final class Cluster implements AutoCloseable {
           if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.strip().split("\\s+")));
           }
-          command.addAll(List.of("-jar", jar.toString()));
+          if (plantedBug == null) {
+            command.addAll(List.of("-jar", jar.toString()));
+          } else {
+            // The planted bugs live in a jar of their own that the shipped server does not contain;
+            // beside the server jar (whose manifest still brings its lib/), ServiceLoader finds them.
+            command.addAll(List.of("-cp", jar + File.pathSeparator + ProjectLayout.serverFaultsJar(),
+                SERVER_MAIN));
+          }
           if (fakeClock) {
             Path clock = resultDir.resolve("clock-" + s.name() + ".faketime");
             Files.writeString(clock, "+0\n");

@@ -31,10 +31,22 @@ public final class ProjectLayout {
 
   /** server/target/cairn-server.jar, which must exist. */
   public static Path serverJar() {
-    Path jar = root().resolve("server/target/cairn-server.jar");
+    return built("server/target/cairn-server.jar", "./mvnw -q -o -pl server -am package -DskipTests");
+  }
+
+  /**
+   * server-faults/target/cairn-server-faults.jar, which must exist: the planted bugs, put on a
+   * member's class path only for runs that ask for one.
+   */
+  public static Path serverFaultsJar() {
+    return built("server-faults/target/cairn-server-faults.jar",
+        "./mvnw -q -o -pl server,server-faults -am package -DskipTests");
+  }
+
+  private static Path built(String relative, String buildCommand) {
+    Path jar = root().resolve(relative);
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it first with"
-          + " ./mvnw -q -o -pl server -am package -DskipTests");
+      throw new IllegalStateException(jar + " is missing: build it first with " + buildCommand);
     }
     return jar;
   }

@@ -21,13 +21,14 @@ import java.util.SplittableRandom;
  * persisted.
  *
  * <p>How far the WAL is durable is only known to the server: Cairn writes it to
- * {@code <data-dir>/member/wal/synced-tail.planted-bug} when started with the test-only switch
+ * {@code <data-dir>/member/wal/synced-tail.planted-bug} when started with the test-only fault hooks
+ * (module server-faults on its class path) and
  * {@code CAIRN_TEST_PLANTED_BUG=ack-before-fsync}. Without that file (a correct Cairn, or etcd) the
  * nemesis is a kill -9 of all members with the WAL left whole.
  */
 public final class LoseUnfsyncedNemesis implements Nemesis {
 
-  /** Must match io.cairn.server.testing.PlantedBug.SYNCED_TAIL_FILE (the module cannot depend on server). */
+  /** Must match io.cairn.server.faults.planted.PlantedBugHooks.SYNCED_TAIL_FILE (this module does not depend on the server). */
   static final String SYNCED_TAIL_FILE = "synced-tail.planted-bug";
 
   private final Cluster cluster;

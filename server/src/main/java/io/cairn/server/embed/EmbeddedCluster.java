@@ -1,5 +1,6 @@
 package io.cairn.server.embed;
 
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.api.etcdserverpb.ClusterGrpc;
 import io.cairn.api.etcdserverpb.Member;
 import io.cairn.api.etcdserverpb.MemberAddRequest;
@@ -128,7 +129,7 @@ public final class EmbeddedCluster implements AutoCloseable {
           // An embedded member that hits a fatal error stops; the test sees it as stopped.
           LOG.error("member {} hit a fatal error and stops: {}", slot.config.name(), what, cause);
           new Thread(() -> stop(index), "cairn-embedded-stop").start();
-        }, network);
+        }, network, FaultHooks.NONE);
         slot.memberId.set(server.member().memberId());
         slot.server.set(server);
         server.removed().thenRun(() -> slot.server.compareAndSet(server, null));

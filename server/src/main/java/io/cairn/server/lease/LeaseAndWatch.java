@@ -1,5 +1,6 @@
 package io.cairn.server.lease;
 
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.api.etcdserverpb.ResponseHeader;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.grpc.HeaderFactory;
@@ -37,17 +38,23 @@ public final class LeaseAndWatch implements AutoCloseable {
   /** Set once the member exists; the hub builds headers only for watchers, which come later. */
   private final AtomicReference<HeaderFactory> headers = new AtomicReference<>();
   private final List<AutoCloseable> started = new ArrayList<>();
+  private final FaultHooks faults;
 
-  private LeaseAndWatch(ServerConfig config, MvccStore store) {
+  private LeaseAndWatch(ServerConfig config, MvccStore store, FaultHooks faults) {
     this.config = config;
     this.store = store;
-    this.lessor = new Lessor(store, Lessor.minTtlSeconds(config.electionTimeout()), System::nanoTime);
+    this.faults = faults;
+    this.lessor = new Lessor(store, Lessor.minTtlSeconds(config.electionTimeout()), System::nanoTime, faults);
     this.hub = new WatchHub(store, this::header, config.watchProgressNotifyInterval());
   }
 
-  /** Loads the leases of {@code store}; call before the member starts. */
-  public static LeaseAndWatch open(ServerConfig config, MvccStore store) {
-    return new LeaseAndWatch(config, store);
+  /**
+   * Loads the leases of {@code store}; call before the member starts.
+   *
+   * @param faults deliberate misbehaviour of a fault-injection run ({@link FaultHooks#NONE} otherwise)
+   */
+  public static LeaseAndWatch open(ServerConfig config, MvccStore store, FaultHooks faults) {
+    return new LeaseAndWatch(config, store, faults);
   }
 
   private ResponseHeader header(long revision) {
@@ -97,7 +104,7 @@ public final class LeaseAndWatch implements AutoCloseable {
         List.of(hub::abortLeaderRequiringStreams, leaseService::abortLeaderRequiringStreams)));
     LeaderRequirement requirement = new LeaderRequirement();
     ServerServiceDefinition watch = ServerInterceptors.intercept(
-        new WatchService(hub, sender, config.maxRequestBytes()), requirement);
+        new WatchService(hub, sender, config.maxRequestBytes(), faults), requirement);
     ServerServiceDefinition lease = ServerInterceptors.intercept(leaseService, requirement);
     return List.of(() -> watch, () -> lease);
   }

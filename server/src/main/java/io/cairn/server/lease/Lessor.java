@@ -11,7 +11,7 @@ import io.cairn.api.etcdserverpb.ResponseHeader;
 import io.cairn.api.mvccpb.Event;
 import io.cairn.api.mvccpb.KeyValue;
 import io.cairn.server.internal.LeaseRecord;
-import io.cairn.server.testing.PlantedBug;
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.storage.kv.LeaseLookup;
 import io.cairn.storage.mvcc.KeyRange;
 import io.cairn.storage.mvcc.MetaKey;
@@ -75,14 +75,17 @@ public final class Lessor implements LeaseLookup {
 
   /** What TimeToLive reports: remaining and granted TTL in seconds, and the attached keys. */
   public record TimeToLive(long id, long remainingSeconds, long grantedSeconds, List<ByteString> keys) {}
+  /** Deliberate misbehaviour of a fault-injection run; {@link FaultHooks#NONE} otherwise. */
+  private final FaultHooks faults;
 
   /**
    * Loads the leases stored in {@code store} and re-attaches every live key that carries one.
    *
    * @param minTtlSeconds grants below this are raised to it (etcd: ceil(1.5 × election timeout))
    */
-  public Lessor(MvccStore store, long minTtlSeconds, LongSupplier nanoClock) {
+  public Lessor(MvccStore store, long minTtlSeconds, LongSupplier nanoClock, FaultHooks faults) {
     this.store = store;
+    this.faults = faults;
     this.minTtlSeconds = minTtlSeconds;
     this.nanoClock = nanoClock;
     reload();
@@ -173,7 +176,7 @@ public final class Lessor implements LeaseLookup {
       }
       Lease lease = new Lease(request.getID(), ttl);
       if (primary) {
-        lease.expiresAtNanos = nanoClock.getAsLong() + PlantedBug.grantedLeaseNanos(ttl * 1_000_000_000L);
+        lease.expiresAtNanos = nanoClock.getAsLong() + faults.leaseClockNanos(ttl * 1_000_000_000L);
       }
       leases.put(lease.id, lease);
       return LeaseGrantResponse.newBuilder().setHeader(header()).setID(lease.id).setTTL(ttl).build();

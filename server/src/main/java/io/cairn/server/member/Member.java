@@ -8,9 +8,9 @@ import io.cairn.raft.Message;
 import io.cairn.raft.RaftConfig;
 import io.cairn.raft.RaftNode;
 import io.cairn.raft.Status;
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.server.internal.ConfChangeContext;
 import io.cairn.server.internal.LogRequest;
-import io.cairn.server.testing.PlantedBug;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -44,6 +44,8 @@ public final class Member implements AutoCloseable {
   private final RaftLogStore log;
   private final PeerTransport transport;
   private final StateMachine stateMachine;
+  /** Deliberate misbehaviour of a fault-injection run; {@link FaultHooks#NONE} otherwise. */
+  private final FaultHooks faults;
   private final SnapshotInstaller snapshots;
   private final Thread loopThread;
   private final Thread applyThread;
@@ -51,7 +53,7 @@ public final class Member implements AutoCloseable {
 
   Member(long memberId, long clusterId, MemberOptions options, RaftLogStore log, StateMachine stateMachine,
       PeerTransport transport, ConfState confState, SnapshotDirectory snapshotDirectory, FatalErrorHandler fatal,
-      StartTimeline timeline) {
+      StartTimeline timeline, FaultHooks faults) {
     this.memberId = memberId;
     this.clusterId = clusterId;
     this.maxRequestBytes = options.maxRequestBytes();
@@ -59,6 +61,7 @@ public final class Member implements AutoCloseable {
     this.log = log;
     this.transport = transport;
     this.stateMachine = stateMachine;
+    this.faults = faults;
     this.snapshots = new SnapshotInstaller(snapshotDirectory);
     this.pending = new PendingRequests();
     this.requestIds = new RequestIds(memberId, System.currentTimeMillis());
@@ -78,7 +81,7 @@ public final class Member implements AutoCloseable {
     this.applier = new Applier(memberId, stateMachine, pending, reads, fatal);
     this.loop = new RaftLoop(memberId, raft, log, transport, applier, reads, pending, status,
         new LogCompaction(stateMachine, options.snapshotCount()), snapshots, confState, fatal,
-        options.tickInterval().toNanos(), timeline);
+        options.tickInterval().toNanos(), timeline, faults);
     loopRef[0] = loop;
     if (confState.voters().equals(Set.of(memberId))) {
       raft.campaign(); // the only voter: no one to wait for
@@ -165,8 +168,8 @@ public final class Member implements AutoCloseable {
     if (stopped) {
       return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
     }
-    if (PlantedBug.FOLLOWER_LOCAL_READS.active() && status.current().leaderId() != memberId) {
-      return CompletableFuture.completedFuture(null); // test-only planted bug: no ReadIndex
+    if (faults.serveFollowerReadsLocally() && status.current().leaderId() != memberId) {
+      return CompletableFuture.completedFuture(null); // a deliberate fault: no ReadIndex
     }
     return withTimeout(reads.await(), () -> { });
   }

@@ -2,6 +2,7 @@ package io.cairn.server.member;
 
 import io.cairn.raft.ConfState;
 import io.cairn.server.cluster.MemberIds;
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.InitialClusterState;
 import io.cairn.server.config.ServerConfig;
@@ -41,18 +42,19 @@ public final class MemberBootstrap {
    * @param transportFactory builds the peer transport once the member's ids are known
    * @param lookup asks running members for the membership (joining an existing cluster)
    * @param timeline where the start's steps (WAL read, raft ready, leader contact) are marked
+   * @param faults deliberate misbehaviour for fault-injection runs ({@link FaultHooks#NONE} otherwise)
    */
   public static Member start(ServerConfig config, StateMachine stateMachine,
       PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal,
-      StartTimeline timeline) {
+      StartTimeline timeline, FaultHooks faults) {
     try {
       Member member;
       if (Wal.exists(config.walDir())) {
-        member = restart(config, stateMachine, transportFactory, lookup, fatal, timeline);
+        member = restart(config, stateMachine, transportFactory, lookup, fatal, timeline, faults);
       } else if (config.initialClusterState() == InitialClusterState.EXISTING) {
-        member = join(config, stateMachine, transportFactory, lookup, fatal, timeline);
+        member = join(config, stateMachine, transportFactory, lookup, fatal, timeline, faults);
       } else {
-        member = bootstrapNew(config, stateMachine, transportFactory, fatal, timeline);
+        member = bootstrapNew(config, stateMachine, transportFactory, fatal, timeline, faults);
       }
       member.start();
       timeline.mark(StartTimeline.Phase.RAFT_READY);
@@ -63,7 +65,8 @@ public final class MemberBootstrap {
   }
 
   private static Member restart(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal, StartTimeline timeline)
+      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal, StartTimeline timeline,
+      FaultHooks faults)
       throws IOException {
     Wal wal = Wal.open(config.walDir(), new WalOptions(config.walSegmentBytes()));
     WalState state = wal.recoveredState();
@@ -78,15 +81,17 @@ public final class MemberBootstrap {
     LOG.info("restarting member {} in cluster {} from {} (applied index {}, log {}..{})",
         MemberIds.toHex(memberId), MemberIds.toHex(clusterId), config.dataDir(),
         stateMachine.applied().index(), state.snapshot().index(), state.lastIndex());
-    RaftLogStore log = RaftLogStore.recover(wal, state, confState);
+    RaftLogStore log = RaftLogStore.recover(wal, state, confState, faults);
     timeline.walRead(state.entries().size(), state.snapshot().index(), stateMachine.applied().index(),
         state.hardState().commit());
     return new Member(memberId, clusterId, MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, clusterId, stateMachine::members), confState, snapshots, fatal, timeline);
+        transportFactory.create(memberId, clusterId, stateMachine::members), confState, snapshots, fatal, timeline,
+        faults);
   }
 
   private static Member bootstrapNew(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, FatalErrorHandler fatal, StartTimeline timeline) throws IOException {
+      PeerTransportFactory transportFactory, FatalErrorHandler fatal, StartTimeline timeline, FaultHooks faults)
+      throws IOException {
     ClusterMembers members = initialMembers(config);
     long memberId = MemberIds.memberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
     Set<Long> voters = new HashSet<>();
@@ -98,15 +103,17 @@ public final class MemberBootstrap {
     stateMachine.bootstrap(members);
     Wal wal = Wal.create(config.walDir(), new WalMetadata(memberId, members.getClusterId()),
         new WalOptions(config.walSegmentBytes()));
-    RaftLogStore log = RaftLogStore.bootstrap(wal, members);
+    RaftLogStore log = RaftLogStore.bootstrap(wal, members, faults);
     SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
     SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
     return new Member(memberId, members.getClusterId(), MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, members.getClusterId(), stateMachine::members), confState, snapshots, fatal, timeline);
+        transportFactory.create(memberId, members.getClusterId(), stateMachine::members), confState, snapshots, fatal,
+        timeline, faults);
   }
 
   private static Member join(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal, StartTimeline timeline)
+      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal, StartTimeline timeline,
+      FaultHooks faults)
       throws IOException {
     ClusterMembers members = lookup.members(otherPeerUrls(config));
     MemberAttributes self = findSelf(config, members);
@@ -123,11 +130,12 @@ public final class MemberBootstrap {
     // (which carry the same membership) has applied.
     stateMachine.bootstrap(members);
     Wal wal = Wal.create(config.walDir(), new WalMetadata(memberId, clusterId), new WalOptions(config.walSegmentBytes()));
-    RaftLogStore log = RaftLogStore.empty(wal);
+    RaftLogStore log = RaftLogStore.empty(wal, faults);
     SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
     SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
     return new Member(memberId, clusterId, MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, clusterId, stateMachine::members), ConfState.EMPTY, snapshots, fatal, timeline);
+        transportFactory.create(memberId, clusterId, stateMachine::members), ConfState.EMPTY, snapshots, fatal,
+        timeline, faults);
   }
 
   /**

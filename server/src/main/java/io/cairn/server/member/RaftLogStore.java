@@ -10,10 +10,11 @@ import io.cairn.raft.HardState;
 import io.cairn.raft.MemoryStorage;
 import io.cairn.raft.Snapshot;
 import io.cairn.raft.SnapshotMetadata;
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.MemberAttributes;
-import io.cairn.server.testing.PlantedBug;
 import io.cairn.storage.wal.Wal;
+import io.cairn.storage.wal.WalCorruptedException;
 import io.cairn.storage.wal.WalEntry;
 import io.cairn.storage.wal.WalHardState;
 import io.cairn.storage.wal.WalState;
@@ -37,11 +38,14 @@ final class RaftLogStore implements AutoCloseable {
   private final MemoryStorage memory;
   /** The last snapshot marker in the WAL: a restart reads the entries after it only. */
   private long walMarkerIndex;
+  /** Told of every persist (a fault-injection run records the WAL's durable end there). */
+  private final FaultHooks faults;
 
-  private RaftLogStore(Wal wal, MemoryStorage memory) {
+  private RaftLogStore(Wal wal, MemoryStorage memory, FaultHooks faults) {
     this.wal = wal;
     this.memory = memory;
     this.walMarkerIndex = memory.snapshot().metadata().index();
+    this.faults = faults;
   }
 
   /**
@@ -51,7 +55,7 @@ final class RaftLogStore implements AutoCloseable {
    * the same entries (they are derived from {@code --initial-cluster} alone), and the membership
    * can always be rebuilt by replaying them.
    */
-  static RaftLogStore bootstrap(Wal wal, ClusterMembers members) {
+  static RaftLogStore bootstrap(Wal wal, ClusterMembers members, FaultHooks faults) {
     List<MemberAttributes> sorted = new ArrayList<>(members.getMembersList());
     sorted.sort(Comparator.comparingLong(MemberAttributes::getId));
     List<Entry> entries = new ArrayList<>();
@@ -63,7 +67,7 @@ final class RaftLogStore implements AutoCloseable {
           new ConfChange(ConfChangeType.ADD_NODE, m.getId(), context.toByteArray()).encode()));
       voters.add(m.getId());
     }
-    RaftLogStore log = new RaftLogStore(wal, new MemoryStorage());
+    RaftLogStore log = new RaftLogStore(wal, new MemoryStorage(), faults);
     log.persist(new HardState(Bootstrap.TERM, 0, entries.size()), entries, true);
     log.setConfState(new ConfState(voters, Set.of()));
     return log;
@@ -73,25 +77,25 @@ final class RaftLogStore implements AutoCloseable {
    * An empty log for a member joining a running cluster: no bootstrap entries, since the leader
    * replicates the whole history (or a snapshot of it) to the new member.
    */
-  static RaftLogStore empty(Wal wal) {
-    return new RaftLogStore(wal, new MemoryStorage());
+  static RaftLogStore empty(Wal wal, FaultHooks faults) {
+    return new RaftLogStore(wal, new MemoryStorage(), faults);
   }
 
   /**
    * The log recovered from the WAL after a restart. {@code confState} is the membership as of the
    * state machine's applied index, which raft restarts from.
    */
-  static RaftLogStore recover(Wal wal, WalState state, ConfState confState) {
+  static RaftLogStore recover(Wal wal, WalState state, ConfState confState, FaultHooks faults) {
     MemoryStorage memory = new MemoryStorage();
     if (state.snapshot().index() > 0) {
       memory.applySnapshot(new Snapshot(
           new SnapshotMetadata(state.snapshot().index(), state.snapshot().term(), confState), new byte[0]));
     }
-    memory.append(fromWal(state.entries()));
+    memory.append(fromWal(wal, state.entries()));
     WalHardState hs = state.hardState();
     memory.setHardState(new HardState(hs.term(), hs.vote(), hs.commit()));
     memory.setConfState(confState);
-    return new RaftLogStore(wal, memory);
+    return new RaftLogStore(wal, memory, faults);
   }
 
   MemoryStorage storage() {
@@ -114,7 +118,7 @@ final class RaftLogStore implements AutoCloseable {
       if (sync) {
         wal.sync();
       }
-      PlantedBug.afterPersist(wal); // test-only, a no-op unless CAIRN_TEST_PLANTED_BUG is set
+      faults.afterPersist(wal);
     } catch (IOException e) {
       throw new UncheckedIOException("raft log write failed", e);
     }
@@ -181,16 +185,26 @@ final class RaftLogStore implements AutoCloseable {
   private static List<WalEntry> toWal(List<Entry> entries) {
     List<WalEntry> out = new ArrayList<>(entries.size());
     for (Entry e : entries) {
-      out.add(new WalEntry(e.index(), e.term(), e.type().ordinal(), e.data()));
+      out.add(new WalEntry(e.index(), e.term(), e.type().code(), e.data()));
     }
     return out;
   }
 
-  private static List<Entry> fromWal(List<WalEntry> entries) {
-    EntryType[] types = EntryType.values();
+  /**
+   * Raft's entries from the WAL's. An entry type this version does not know (a newer version wrote
+   * the log) stops the member: replaying it as something else would diverge from the cluster.
+   */
+  private static List<Entry> fromWal(Wal wal, List<WalEntry> entries) {
     List<Entry> out = new ArrayList<>(entries.size());
     for (WalEntry e : entries) {
-      out.add(new Entry(e.term(), e.index(), types[e.type()], e.data()));
+      EntryType type;
+      try {
+        type = EntryType.fromCode(e.type());
+      } catch (IllegalArgumentException unknown) {
+        throw new UncheckedIOException(new WalCorruptedException(wal.dir(), -1,
+            "entry " + e.index() + " (term " + e.term() + "): " + unknown.getMessage()));
+      }
+      out.add(new Entry(e.term(), e.index(), type, e.data()));
     }
     return out;
   }

@@ -12,7 +12,7 @@ import io.cairn.raft.ReadState;
 import io.cairn.raft.Ready;
 import io.cairn.raft.SoftState;
 import io.cairn.raft.Status;
-import io.cairn.server.testing.PlantedBug;
+import io.cairn.server.faults.FaultHooks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -90,6 +90,8 @@ final class RaftLoop implements Runnable {
   private final SnapshotInstaller snapshots;
   private final FatalErrorHandler fatal;
   private final long tickNanos;
+  /** Deliberate misbehaviour of a fault-injection run; {@link FaultHooks#NONE} otherwise. */
+  private final FaultHooks faults;
   private final long readRetryNanos;
   private final StartTimeline timeline;
 
@@ -103,7 +105,7 @@ final class RaftLoop implements Runnable {
   RaftLoop(long memberId, RaftNode raft, RaftLogStore log, PeerTransport transport, Applier applier,
       LinearizableReads reads, PendingRequests pending, RaftStatusView status, LogCompaction compaction,
       SnapshotInstaller snapshots, ConfState confState, FatalErrorHandler fatal, long tickNanos,
-      StartTimeline timeline) {
+      StartTimeline timeline, FaultHooks faults) {
     this.timeline = timeline;
     this.memberId = memberId;
     this.raft = raft;
@@ -118,6 +120,7 @@ final class RaftLoop implements Runnable {
     this.confState = confState;
     this.fatal = fatal;
     this.tickNanos = tickNanos;
+    this.faults = faults;
     this.readRetryNanos = 5 * tickNanos;
   }
 
@@ -252,7 +255,8 @@ final class RaftLoop implements Runnable {
       snapshots.install(rd.snapshot(), log, applier); // waits until the state machine holds it
       confState = rd.snapshot().metadata().confState();
     }
-    log.persist(rd.hardState(), rd.entries(), rd.mustSync() && !PlantedBug.skipFollowerSync(leaderId != memberId));
+    boolean skipSync = leaderId != memberId && faults.skipFollowerFsync(); // false unless a fault run asks
+    log.persist(rd.hardState(), rd.entries(), rd.mustSync() && !skipSync);
     transport.send(rd.messagesAfterPersist());
     if (!committed.isEmpty() && !committedAreDurable) {
       apply(committed);

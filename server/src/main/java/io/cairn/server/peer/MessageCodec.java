@@ -20,16 +20,15 @@ import java.util.Set;
 /**
  * Raft messages to and from their wire form. A snapshot travels without its data here: the MVCC
  * checkpoint that is the snapshot's content is streamed separately (see {@link SnapshotSender}).
+ * Message and entry types travel as their stable {@code code()}s, so members of two versions
+ * understand each other during a rolling upgrade; MessageCodecFormatTest pins the bytes.
  */
 final class MessageCodec {
-  private static final MessageType[] TYPES = MessageType.values();
-  private static final EntryType[] ENTRY_TYPES = EntryType.values();
-
   private MessageCodec() {}
 
   static RaftMessage encode(Message m) {
     RaftMessage.Builder b = RaftMessage.newBuilder()
-        .setType(m.type().ordinal())
+        .setType(m.type().code())
         .setFrom(m.from())
         .setTo(m.to())
         .setTerm(m.term())
@@ -43,7 +42,7 @@ final class MessageCodec {
       b.addEntries(RaftEntry.newBuilder()
           .setTerm(e.term())
           .setIndex(e.index())
-          .setType(e.type().ordinal())
+          .setType(e.type().code())
           // An entry's data is never mutated once the entry exists (see Entry), so it is shared, not
           // copied, for every peer it goes to.
           .setData(UnsafeByteOperations.unsafeWrap(e.data())));
@@ -60,16 +59,21 @@ final class MessageCodec {
     return b.build();
   }
 
+  /**
+   * The raft message {@code m} carries.
+   *
+   * @throws IllegalArgumentException if its type or an entry's type is unknown (a newer peer, or a
+   *     broken one), or it is a kind that never crosses the wire
+   */
   static Message decode(RaftMessage m) {
-    if (m.getType() < 0 || m.getType() >= TYPES.length || TYPES[m.getType()].isLocal()) {
-      throw new IllegalArgumentException("not a raft wire message type: " + m.getType());
+    MessageType type = MessageType.fromCode(m.getType());
+    if (type.isLocal()) {
+      throw new IllegalArgumentException("raft message type " + type + " (code " + m.getType()
+          + ") is local to a member and never sent to a peer");
     }
     List<Entry> entries = new ArrayList<>(m.getEntriesCount());
     for (RaftEntry e : m.getEntriesList()) {
-      if (e.getType() < 0 || e.getType() >= ENTRY_TYPES.length) {
-        throw new IllegalArgumentException("unknown raft entry type " + e.getType());
-      }
-      entries.add(new Entry(e.getTerm(), e.getIndex(), ENTRY_TYPES[e.getType()], e.getData().toByteArray()));
+      entries.add(new Entry(e.getTerm(), e.getIndex(), EntryType.fromCode(e.getType()), e.getData().toByteArray()));
     }
     Snapshot snapshot = null;
     if (m.hasSnapshot()) {
@@ -79,7 +83,7 @@ final class MessageCodec {
       snapshot = new Snapshot(new SnapshotMetadata(s.getIndex(), s.getTerm(), new ConfState(voters, learners)),
           m.getSnapshotData().toByteArray());
     }
-    return new Message(TYPES[m.getType()], m.getFrom(), m.getTo(), m.getTerm(), m.getLogTerm(), m.getIndex(),
+    return new Message(type, m.getFrom(), m.getTo(), m.getTerm(), m.getLogTerm(), m.getIndex(),
         entries, m.getCommit(), snapshot, m.getReject(), m.getRejectHint(), m.getContext().toByteArray());
   }
 }

@@ -1,5 +1,6 @@
 package io.cairn.server.peer;
 
+import io.cairn.raft.Message;
 import io.cairn.raft.MessageType;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.MembersRequest;
@@ -11,6 +12,8 @@ import io.cairn.server.internal.SnapshotChunk;
 import io.cairn.server.member.Member;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
@@ -58,6 +61,14 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
           return;
         }
         Status problem = check(envelope);
+        List<Message> messages = problem == null ? new ArrayList<>(envelope.getMessagesCount()) : List.of();
+        for (int i = 0; problem == null && i < envelope.getMessagesCount(); i++) {
+          try {
+            messages.add(MessageCodec.decode(envelope.getMessages(i)));
+          } catch (IllegalArgumentException e) {
+            problem = Status.INVALID_ARGUMENT.withDescription("cannot decode raft message: " + e.getMessage());
+          }
+        }
         if (problem != null) {
           refused = true;
           LOG.warn("refusing raft messages from member {}: {}", Long.toHexString(envelope.getFromMember()),
@@ -72,9 +83,9 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
         activity.heard(from);
         long delay = faults.delayMillis(from, member.memberId());
         if (delay > 0) {
-          delayed.schedule(() -> deliver(envelope), delay, TimeUnit.MILLISECONDS);
+          delayed.schedule(() -> messages.forEach(member::receive), delay, TimeUnit.MILLISECONDS);
         } else {
-          deliver(envelope);
+          messages.forEach(member::receive);
         }
       }
 
@@ -105,12 +116,6 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
     observer.onCompleted();
   }
 
-  private void deliver(PeerEnvelope envelope) {
-    for (RaftMessage m : envelope.getMessagesList()) {
-      member.receive(MessageCodec.decode(m));
-    }
-  }
-
   private Status check(PeerEnvelope envelope) {
     if (envelope.getClusterId() != member.clusterId()) {
       return Status.FAILED_PRECONDITION.withDescription("cluster id mismatch: this member is in cluster "
@@ -121,7 +126,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
           + " was removed from the cluster");
     }
     for (RaftMessage m : envelope.getMessagesList()) {
-      if (m.getType() == MessageType.SNAP.ordinal()) {
+      if (m.getType() == MessageType.SNAP.code()) {
         return Status.INVALID_ARGUMENT.withDescription("snapshots travel on SendSnapshot, not in envelopes");
       }
       if (m.getFrom() != envelope.getFromMember() || m.getTo() != member.memberId()) {

@@ -1,5 +1,6 @@
 package io.cairn.server.watch;
 
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.api.etcdserverpb.WatchGrpc;
 import io.cairn.api.etcdserverpb.WatchRequest;
 import io.cairn.api.etcdserverpb.WatchResponse;
@@ -24,13 +25,16 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
   private final WatchHub hub;
   private final Executor sender;
   private final int maxResponseBytes;
+  private final FaultHooks faults;
 
   /**
    * @param sender where responses are written to the transport
    * @param maxResponseBytes fragmenting watchers split responses above this (etcd: --max-request-bytes)
+   * @param faults deliberate misbehaviour of a fault-injection run ({@link FaultHooks#NONE} otherwise)
    */
-  public WatchService(WatchHub hub, Executor sender, int maxResponseBytes) {
+  public WatchService(WatchHub hub, Executor sender, int maxResponseBytes, FaultHooks faults) {
     this.hub = hub;
+    this.faults = faults;
     this.sender = sender;
     this.maxResponseBytes = maxResponseBytes;
   }
@@ -40,7 +44,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
     ServerCallStreamObserver<WatchResponse> out = (ServerCallStreamObserver<WatchResponse>) responses;
     int maxQueued = Integer.getInteger(MAX_QUEUED_EVENTS_PROPERTY, MAX_QUEUED_EVENTS_PER_STREAM);
     WatchStream stream = hub.register(new WatchStream(out, sender, hub::wakeSync, maxQueued,
-        maxResponseBytes, LeaderRequirement.requiredByCurrentCall()));
+        maxResponseBytes, LeaderRequirement.requiredByCurrentCall(), faults));
     out.setOnCancelHandler(() -> {
       stream.markClosed();
       hub.unregister(stream);

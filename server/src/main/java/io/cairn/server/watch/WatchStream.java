@@ -1,9 +1,9 @@
 package io.cairn.server.watch;
 
+import io.cairn.server.faults.FaultHooks;
 import com.google.protobuf.CodedOutputStream;
 import io.cairn.api.etcdserverpb.WatchResponse;
 import io.cairn.api.mvccpb.Event;
-import io.cairn.server.testing.PlantedBug;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayDeque;
@@ -55,7 +55,7 @@ final class WatchStream {
   private int queuedControls;
   /** Whether reading the client's next request waits for the outbox to drain. Guarded by this. */
   private boolean readPaused;
-  /** Events responses offered so far (PlantedBug.WATCH_DROP_EVENTS counts them). Guarded by this. */
+  /** Events responses offered so far (what {@link FaultHooks#dropWatchEventsResponse} counts). Guarded by this. */
   private long eventsResponses;
   /** Events in {@link #outbox}. Guarded by this. */
   private int queuedEvents;
@@ -63,10 +63,13 @@ final class WatchStream {
   private boolean sending;
   /** Once set nothing more is written. Guarded by this. */
   private boolean closed;
+  /** Deliberate misbehaviour of a fault-injection run; {@link FaultHooks#NONE} otherwise. */
+  private final FaultHooks faults;
 
   WatchStream(ServerCallStreamObserver<WatchResponse> out, Executor sender, Runnable roomFreed,
-      int maxQueuedEvents, int maxResponseBytes, boolean requiresLeader) {
+      int maxQueuedEvents, int maxResponseBytes, boolean requiresLeader, FaultHooks faults) {
     this.out = out;
+    this.faults = faults;
     this.sender = sender;
     this.roomFreed = roomFreed;
     this.maxQueuedEvents = maxQueuedEvents;
@@ -89,8 +92,8 @@ final class WatchStream {
     if (queuedEvents > 0 && queuedEvents + n > maxQueuedEvents) {
       return false;
     }
-    if (PlantedBug.dropWatchEvents(++eventsResponses)) {
-      return true; // TEST ONLY: claims it was queued
+    if (faults.dropWatchEventsResponse(++eventsResponses)) {
+      return true; // a deliberate fault: claims it was queued
     }
     outbox.add(new Outgoing(response, fragment));
     queuedEvents += n;

@@ -1,5 +1,6 @@
 package io.cairn.server.lease;
 
+import io.cairn.server.faults.FaultHooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,7 +42,7 @@ class LessorTest {
 
   private void openStore() {
     store = MvccStore.open(dir.resolve("db"), MvccOptions.defaults());
-    lessor = new Lessor(store, 2, clock::get);
+    lessor = new Lessor(store, 2, clock::get, FaultHooks.NONE);
     kv = new KvApplier(store, lessor, 128);
     index = store.appliedIndex();
   }

@@ -7,6 +7,7 @@ import io.cairn.raft.ConfState;
 import io.cairn.raft.Entry;
 import io.cairn.raft.EntryType;
 import io.cairn.raft.HardState;
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.LogRequest;
 import io.cairn.storage.wal.Wal;
@@ -78,7 +79,7 @@ class LogCompactionTest {
   /** A log whose WAL holds entries 1..{@code lastIndex}, all committed. */
   private RaftLogStore logWith(long lastIndex) throws IOException {
     Wal wal = Wal.create(dir, new WalMetadata(1, 7));
-    RaftLogStore log = RaftLogStore.recover(wal, wal.recoveredState(), VOTERS);
+    RaftLogStore log = RaftLogStore.recover(wal, wal.recoveredState(), VOTERS, FaultHooks.NONE);
     List<Entry> entries = new ArrayList<>();
     for (long i = 1; i <= lastIndex; i++) {
       entries.add(new Entry(1, i, EntryType.NORMAL, new byte[16]));

@@ -1,5 +1,6 @@
 package io.cairn.server.member;
 
+import io.cairn.server.faults.FaultHooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -88,7 +89,8 @@ class SnapshotInstallTest {
     applyThread.start();
     ConfState voters = new ConfState(Set.of(1L, 2L, 3L), Set.of());
     Wal wal = Wal.create(dir.resolve("wal"), new WalMetadata(1, 7));
-    try (RaftLogStore log = RaftLogStore.recover(wal, wal.recoveredState(), new ConfState(Set.of(1L, 2L), Set.of()))) {
+    try (RaftLogStore log = RaftLogStore.recover(wal, wal.recoveredState(), new ConfState(Set.of(1L, 2L), Set.of()),
+        FaultHooks.NONE)) {
       installer.install(new Snapshot(new SnapshotMetadata(SNAPSHOT_INDEX, SNAPSHOT_TERM, voters), new byte[0]),
           log, applier);
 

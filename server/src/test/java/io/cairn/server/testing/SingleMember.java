@@ -3,6 +3,7 @@ package io.cairn.server.testing;
 import io.cairn.server.CairnServer;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.embed.LoopbackPorts;
+import io.cairn.server.faults.FaultHooks;
 import io.cairn.server.member.FatalErrorHandler;
 import io.cairn.server.member.StartTimeline;
 import io.cairn.server.peer.PeerFaults;
@@ -45,7 +46,8 @@ public final class SingleMember {
 
   /** Starts the member and waits until it leads (it is the only voter). */
   public CairnServer start(FreeSpace freeSpace, FatalErrorHandler fatal) {
-    CairnServer server = CairnServer.start(config, fatal, PeerFaults.NONE, freeSpace, StartTimeline.sinceNow());
+    CairnServer server = CairnServer.start(config, fatal, PeerFaults.NONE, FaultHooks.NONE, freeSpace,
+        StartTimeline.sinceNow());
     Await.until(Duration.ofSeconds(30), () -> server.member().status().leaderId() == server.member().memberId(),
         "the single member leads");
     return server;

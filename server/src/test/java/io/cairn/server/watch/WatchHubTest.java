@@ -1,5 +1,6 @@
 package io.cairn.server.watch;
 
+import io.cairn.server.faults.FaultHooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,7 +87,7 @@ class WatchHubTest {
   }
 
   private WatchStream stream(FakeClient client) {
-    return hub.register(new WatchStream(client, Runnable::run, hub::wakeSync, MAX_QUEUED, 1 << 20, false));
+    return hub.register(new WatchStream(client, Runnable::run, hub::wakeSync, MAX_QUEUED, 1 << 20, false, FaultHooks.NONE));
   }
 
   private long put(String key, String value) {

@@ -47,6 +47,11 @@ final class SegmentScanner {
         records.add(WalRecordCodec.decode(buf, offset));
         offset += result;
       }
+      if (result == WalRecordCodec.UNKNOWN_KIND) {
+        throw new WalCorruptedException(file, offset, "unknown record type " + buf.get(offset + 4)
+            + " in an intact record: written by a newer Cairn version? This version cannot replay it,"
+            + " and will not wipe it as a torn write");
+      }
       if (result == WalRecordCodec.ZEROED && WalFiles.nextNonZero(buf, offset) == buf.limit()) {
         return new SegmentScan(records, offset, null);
       }

@@ -84,20 +84,6 @@ final class SegmentWriter implements Closeable {
     synced = written;
   }
 
-  /**
-   * Test support: behaves as if the machine lost power now and only {@code keepBytes} of the
-   * unsynced records reached the disk; the rest of the unsynced region reads as zeros, as the
-   * preallocated space did before. Closes the writer.
-   */
-  void loseUnsyncedTail(long keepBytes) throws IOException {
-    flush();
-    long cut = Math.min(written, synced + Math.max(0, keepBytes));
-    WalFiles.writeZeros(channel, cut, written);
-    channel.force(false);
-    written = cut;
-    close();
-  }
-
   @Override
   public void close() throws IOException {
     channel.close();

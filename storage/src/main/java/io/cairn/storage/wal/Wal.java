@@ -171,6 +171,11 @@ public final class Wal implements Closeable {
     return metadata;
   }
 
+  /** The directory holding the segments, for error messages about what the log holds. */
+  public Path dir() {
+    return dir;
+  }
+
   /** Index of the last entry in the log (or of the snapshot marker when no entry follows it). */
   public long lastIndex() {
     return lastIndex;
@@ -305,38 +310,20 @@ public final class Wal implements Closeable {
   }
 
   /**
-   * TEST ONLY (fault injection): simulates a power loss. Appended but unsynced records are lost as if
-   * they never reached the disk, and the log is closed; reopen the directory to recover.
+   * Where the durable part of the log ends: the segment being written and the offset in it up to
+   * which an fsync made the records durable. Later bytes of that segment may be lost in a power
+   * failure. Fault-injection tools read it to cut a killed member's log back to what a power loss
+   * would have left.
    */
-  public void testOnlyTruncateToLastSync() throws IOException {
-    testOnlyCrash(0);
+  public DurableEnd durableEnd() {
+    return new DurableEnd(dir.resolve(active.name().fileName()), active.synced());
   }
 
   /**
-   * TEST ONLY (fault injection): simulates a power loss during which the first {@code keepBytes} of
-   * the unsynced bytes reached the disk (possibly ending inside a record) and the rest did not. The
-   * log is closed; reopen the directory to recover.
+   * @param segment the segment file being written
+   * @param offset bytes of {@code segment} made durable by an fsync
    */
-  public void testOnlyCrash(long keepBytes) throws IOException {
-    checkUsable();
-    closed = true;
-    try {
-      active.loseUnsyncedTail(keepBytes);
-    } finally {
-      preallocator.close();
-    }
-  }
-
-  /**
-   * TEST ONLY (fault injection): writes "{@code <active segment file> <durable offset>}" to {@code
-   * fileName} in the log's directory (atomically, by rename), so an external tool can cut the log back
-   * to what an fsync made durable after the process was killed.
-   */
-  public void testOnlyWriteSyncedTail(String fileName) throws IOException {
-    Path temp = dir.resolve(fileName + ".tmp");
-    Files.writeString(temp, active.name().fileName() + " " + active.synced() + "\n");
-    Files.move(temp, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
+  public record DurableEnd(Path segment, long offset) {}
 
   List<SegmentName> segments() {
     return List.copyOf(segments);

@@ -9,7 +9,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   offset 0  int32  payload length (big-endian)
- *   offset 4  int8   record type (see below; 0 never appears, so zeroed space is not a record)
+ *   offset 4  int8   record type ({@link WalRecordKind#code()}; 0 never appears, so zeroed space is not a record)
  *   offset 5  int32  CRC32C of bytes 0..4 and of the payload
  *   offset 9  payload
  *     metadata   : memberId int64, clusterId int64
@@ -20,14 +20,10 @@ import java.util.zip.CRC32C;
  *
  * The checksum covers the length and type, so a flipped bit in the header is caught like one in the
  * payload. Each record is checked on its own; the segment scanner decides what a bad one means.
+ * WalGoldenFormatTest pins the layout: data directories written by earlier versions must replay.
  */
 final class WalRecordCodec {
   static final int HEADER_BYTES = 9;
-
-  static final byte TYPE_METADATA = 1;
-  static final byte TYPE_ENTRY = 2;
-  static final byte TYPE_HARD_STATE = 3;
-  static final byte TYPE_SNAPSHOT = 4;
 
   private static final int ENTRY_FIXED_BYTES = 8 + 8 + 4;
 
@@ -39,6 +35,11 @@ final class WalRecordCodec {
   static final int MALFORMED = -3;
   /** Result of {@link #check} when the checksum does not match. */
   static final int CHECKSUM_MISMATCH = -4;
+  /**
+   * Result of {@link #check} for a whole record with a matching checksum but a type code no {@link
+   * WalRecordKind} has: not damage but a record from a newer version, which must not be wiped.
+   */
+  static final int UNKNOWN_KIND = -5;
 
   private WalRecordCodec() {}
 
@@ -51,7 +52,7 @@ final class WalRecordCodec {
   static void encode(WalRecord record, ByteBuffer out) {
     int start = out.position();
     out.putInt(payloadSize(record));
-    out.put(typeOf(record));
+    out.put(WalRecordKind.of(record).code());
     out.putInt(0); // checksum, filled in below once the payload is in place
     if (record instanceof WalEntry e) {
       out.putLong(e.index()).putLong(e.term()).putInt(e.type()).put(e.data());
@@ -68,7 +69,8 @@ final class WalRecordCodec {
   /**
    * Checks whether a whole, intact record starts at {@code offset} of {@code buf} (bounded by its
    * limit). Returns the record's total size when it does, otherwise one of the negative codes
-   * {@link #ZEROED}, {@link #TRUNCATED}, {@link #MALFORMED}, {@link #CHECKSUM_MISMATCH}.
+   * {@link #ZEROED}, {@link #TRUNCATED}, {@link #MALFORMED}, {@link #CHECKSUM_MISMATCH}, {@link
+   * #UNKNOWN_KIND}.
    */
   static int check(ByteBuffer buf, int offset) {
     int available = buf.limit() - offset;
@@ -81,7 +83,11 @@ final class WalRecordCodec {
     if (length == 0 && type == 0 && storedChecksum == 0) {
       return ZEROED;
     }
-    if (!lengthFits(type, length)) {
+    if (!WalRecordKind.isKnown(type)) {
+      boolean whole = length >= 0 && length <= available - HEADER_BYTES;
+      return whole && checksum(buf, offset, length) == storedChecksum ? UNKNOWN_KIND : MALFORMED;
+    }
+    if (!lengthFits(WalRecordKind.fromCode(type), length)) {
       return MALFORMED;
     }
     if (length > available - HEADER_BYTES) {
@@ -95,16 +101,15 @@ final class WalRecordCodec {
     int length = buf.getInt(offset);
     byte type = buf.get(offset + 4);
     int p = offset + HEADER_BYTES;
-    return switch (type) {
-      case TYPE_METADATA -> new WalMetadata(buf.getLong(p), buf.getLong(p + 8));
-      case TYPE_ENTRY -> {
+    return switch (WalRecordKind.fromCode(type)) {
+      case METADATA -> new WalMetadata(buf.getLong(p), buf.getLong(p + 8));
+      case ENTRY -> {
         byte[] data = new byte[length - ENTRY_FIXED_BYTES];
         buf.get(p + ENTRY_FIXED_BYTES, data);
         yield new WalEntry(buf.getLong(p), buf.getLong(p + 8), buf.getInt(p + 16), data);
       }
-      case TYPE_HARD_STATE -> new WalHardState(buf.getLong(p), buf.getLong(p + 8), buf.getLong(p + 16));
-      case TYPE_SNAPSHOT -> new WalSnapshotMarker(buf.getLong(p), buf.getLong(p + 8));
-      default -> throw new IllegalStateException("decode called on unchecked record type " + type);
+      case HARD_STATE -> new WalHardState(buf.getLong(p), buf.getLong(p + 8), buf.getLong(p + 16));
+      case SNAPSHOT_MARKER -> new WalSnapshotMarker(buf.getLong(p), buf.getLong(p + 8));
     };
   }
 
@@ -115,16 +120,16 @@ final class WalRecordCodec {
       case TRUNCATED -> "record cut short";
       case MALFORMED -> "impossible record header";
       case CHECKSUM_MISMATCH -> "checksum mismatch";
+      case UNKNOWN_KIND -> "intact record of an unknown record type";
       default -> throw new IllegalArgumentException("not a failed check: " + checkResult);
     };
   }
 
-  private static boolean lengthFits(byte type, int length) {
-    return switch (type) {
-      case TYPE_METADATA, TYPE_SNAPSHOT -> length == 16;
-      case TYPE_HARD_STATE -> length == 24;
-      case TYPE_ENTRY -> length >= ENTRY_FIXED_BYTES;
-      default -> false;
+  private static boolean lengthFits(WalRecordKind kind, int length) {
+    return switch (kind) {
+      case METADATA, SNAPSHOT_MARKER -> length == 16;
+      case HARD_STATE -> length == 24;
+      case ENTRY -> length >= ENTRY_FIXED_BYTES;
     };
   }
 
@@ -149,16 +154,5 @@ final class WalRecordCodec {
       return ENTRY_FIXED_BYTES + e.data().length;
     }
     return record instanceof WalHardState ? 24 : 16;
-  }
-
-  private static byte typeOf(WalRecord record) {
-    if (record instanceof WalEntry) {
-      return TYPE_ENTRY;
-    } else if (record instanceof WalHardState) {
-      return TYPE_HARD_STATE;
-    } else if (record instanceof WalSnapshotMarker) {
-      return TYPE_SNAPSHOT;
-    }
-    return TYPE_METADATA;
   }
 }

@@ -70,7 +70,7 @@ class WalCrashRecoveryTest {
       assertEquals(0, wal.unsyncedBytes());
       wal.append(new WalHardState(2, 1, 5), WalTestData.entries(random, 6, 8, 2, 100));
       assertTrue(wal.unsyncedBytes() > 0);
-      wal.testOnlyTruncateToLastSync();
+      PowerLoss.loseUnsynced(wal);
       assertThrows(IllegalStateException.class, wal::sync, "a crashed log is closed");
     }
     try (Wal wal = Wal.open(dir, OPTIONS)) {
@@ -147,7 +147,7 @@ class WalCrashRecoveryTest {
         case 1 -> unsynced;
         default -> (long) (random.nextDouble() * (unsynced + 1));
       };
-      wal.testOnlyCrash(keep);
+      PowerLoss.loseUnsyncedExcept(wal, keep);
 
       try (Wal reopened = Wal.open(dir, OPTIONS)) {
         ModelState recovered = ModelState.of(reopened.recoveredState());

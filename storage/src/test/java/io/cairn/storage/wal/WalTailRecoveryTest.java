@@ -178,7 +178,7 @@ class WalTailRecoveryTest {
         int segmentsBefore = wal.segments().size();
         wal.append(null, List.of(entry));
         if (wal.segments().size() > segmentsBefore) {
-          wal.testOnlyTruncateToLastSync(); // the roll synced the old segment; the new one is lost
+          PowerLoss.loseUnsynced(wal); // the roll synced the old segment; the new one is lost
           break;
         }
         wal.sync();
