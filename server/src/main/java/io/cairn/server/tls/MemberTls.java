@@ -5,6 +5,8 @@ import io.cairn.server.config.TlsSettings;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +30,22 @@ public final class MemberTls {
   /** Null when the side has neither a key pair nor auto-TLS. */
   private final SideTls client;
   private final SideTls peer;
-  private final SslContext systemTrust;
 
   private MemberTls(SideTls client, SideTls peer) {
     this.client = client;
     this.peer = peer;
-    try {
-      this.systemTrust = GrpcSslContexts.forClient().build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot make the default TLS client context", e);
+  }
+
+  /** Dials https:// URLs of a side with no TLS flags: the JDK's CAs, no client certificate. */
+  private static final class SystemTrust {
+    static final SslContext CONTEXT;
+
+    static {
+      try {
+        CONTEXT = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK).build();
+      } catch (SSLException e) {
+        throw new IllegalStateException("cannot make the default TLS client context", e);
+      }
     }
   }
 
@@ -133,7 +142,7 @@ public final class MemberTls {
     return url -> {
       NettyChannelBuilder builder = NettyChannelBuilder.forAddress(url.getHost(), url.getPort());
       if (url.getScheme().equals("https")) {
-        return builder.sslContext(side == null ? systemTrust : side.dialerContext());
+        return builder.sslContext(side == null ? SystemTrust.CONTEXT : side.dialerContext());
       }
       return builder.usePlaintext();
     };
