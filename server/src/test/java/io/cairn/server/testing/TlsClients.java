@@ -41,6 +41,15 @@ public final class TlsClients {
   /** Handshakes with {@code address} on a new connection and returns the certificate it served. */
   public static X509Certificate servedCertificate(InetSocketAddress address, Path caFile, TestPki.Issued client)
       throws IOException, GeneralSecurityException {
+    try (SSLSocket socket = (SSLSocket) sslContext(caFile, client).getSocketFactory().createSocket(
+        address.getHostString(), address.getPort())) {
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  /** A JDK TLS context trusting {@code caFile} and showing {@code client} (null: no certificate). */
+  public static SSLContext sslContext(Path caFile, TestPki.Issued client) throws IOException, GeneralSecurityException {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", PemFiles.certificates(caFile).get(0));
@@ -48,16 +57,14 @@ public final class TlsClients {
     tmf.init(trust);
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
-    keys.setKeyEntry("me", PemFiles.privateKey(client.keyFile()), new char[0],
-        PemFiles.certificates(client.certFile()).toArray(new X509Certificate[0]));
+    if (client != null) {
+      keys.setKeyEntry("me", PemFiles.privateKey(client.keyFile()), new char[0],
+          PemFiles.certificates(client.certFile()).toArray(new X509Certificate[0]));
+    }
     KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
     kmf.init(keys, new char[0]);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(address.getHostString(),
-        address.getPort())) {
-      socket.startHandshake();
-      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-    }
+    return context;
   }
 }
