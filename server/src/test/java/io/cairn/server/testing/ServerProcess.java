@@ -64,6 +64,22 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + ports[0]);
   }
 
+  /**
+   * Real etcd or Cairn ({@code etcd} true or false), single member, with https:// client URLs and
+   * {@code tlsFlags}; {@code clients} opens the client that waits for it to serve.
+   */
+  public static ServerProcess singleTls(boolean etcd, Path dataDir, java.util.function.Function<String, EtcdClient> clients,
+      String... tlsFlags) {
+    int[] ports = LoopbackPorts.take(2);
+    List<String> cmd = etcd ? new ArrayList<>(List.of(ExternalTools.etcd().toString())) : cairnCommand();
+    for (String flag : singleMemberFlags(etcd ? "etcd-test" : "cairn-test", dataDir, ports[0], ports[1])) {
+      cmd.add(flag.replace("http://127.0.0.1:" + ports[0], "https://127.0.0.1:" + ports[0]));
+    }
+    cmd.addAll(List.of(tlsFlags));
+    return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + ports[0],
+        java.util.Map.of(), clients);
+  }
+
   /** Cairn in its own JVM (same classpath as the test), single member. */
   public static ServerProcess cairn(Path dataDir, String... extraFlags) {
     int[] ports = LoopbackPorts.take(2);
