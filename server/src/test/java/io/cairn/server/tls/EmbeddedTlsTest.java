@@ -162,6 +162,10 @@ class EmbeddedTlsTest {
       X509Certificate after = TlsClients.servedCertificate(address, pki.caFile(), client);
       assertEquals(renewed.certificate().getSerialNumber(), after.getSerialNumber());
       assertNotEquals(before.getSerialNumber(), after.getSerialNumber());
+      // The peer listener serves the same files: it rotated too.
+      InetSocketAddress peer = new InetSocketAddress("127.0.0.1", cluster.config(1).listenPeerUrls().get(0).getPort());
+      assertEquals(renewed.certificate().getSerialNumber(),
+          TlsClients.servedCertificate(peer, pki.caFile(), client).getSerialNumber());
       // The connection made before the rotation goes on working.
       KVGrpc.newBlockingStub(open).withDeadlineAfter(20, TimeUnit.SECONDS)
           .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("x")).build());
