@@ -66,6 +66,12 @@ public enum EtcdError {
   AUTH_NOT_ENABLED(Status.Code.FAILED_PRECONDITION, "etcdserver: authentication is not enabled"),
   INVALID_AUTH_TOKEN(Status.Code.UNAUTHENTICATED, "etcdserver: invalid auth token"),
   INVALID_AUTH_MGMT(Status.Code.INVALID_ARGUMENT, "etcdserver: invalid auth management"),
+  AUTH_OLD_REVISION(Status.Code.INVALID_ARGUMENT, "etcdserver: revision of auth store is old"),
+  /**
+   * A password given for a {@code --no-password} user: etcd has no gRPC mapping for this one, so
+   * it reaches clients as UNKNOWN with the auth package's own text.
+   */
+  NO_PASSWORD_USER(Status.Code.UNKNOWN, "auth: authentication failed, password was given for no password user"),
 
   // Cluster state. A client must treat these as "outcome unknown" for writes unless stated.
   NO_LEADER(Status.Code.UNAVAILABLE, "etcdserver: no leader"),

@@ -1,9 +1,15 @@
 package io.cairn.server;
 
 import ch.qos.logback.classic.Level;
+import io.cairn.server.alarm.DiskFullFailure;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.config.ServerFlags;
+import io.cairn.server.member.StartTimeline;
+import io.cairn.server.peer.PeerFaults;
+import io.cairn.storage.disk.FreeSpace;
+import io.cairn.storage.disk.NoSpaceLeft;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +26,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    StartTimeline timeline = StartTimeline.sinceProcessStart();
+    timeline.mark(StartTimeline.Phase.MAIN);
     ServerConfig config;
     try {
       config = ServerFlags.parse(args, System.getenv(), warning -> LOG.warn(warning));
@@ -42,13 +50,18 @@ public final class Main {
       server = CairnServer.start(config, (what, cause) -> {
         LOG.error("fatal: {}; stopping the member to avoid divergence", what, cause);
         Runtime.getRuntime().halt(3);
-      });
+      }, PeerFaults.NONE, FreeSpace.SYSTEM, timeline);
     } catch (ConfigException e) {
       System.err.println("cairn: invalid configuration: " + e.getMessage());
       System.exit(1);
       return;
     } catch (RuntimeException e) {
-      LOG.error("cannot start", e);
+      if (NoSpaceLeft.causedBy(e)) {
+        LOG.error("cannot start: {}; free space or give --data-dir a larger volume", DiskFullFailure.describe(
+            FreeSpace.SYSTEM, List.of(config.walDir(), config.backendDir())), e);
+      } else {
+        LOG.error("cannot start", e);
+      }
       System.exit(1);
       return;
     }

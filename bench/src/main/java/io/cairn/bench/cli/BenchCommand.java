@@ -10,6 +10,6 @@ import picocli.CommandLine.Command;
     description = "Benchmarks any etcd v3 endpoint.",
     subcommands = {
         PutCommand.class, RangeCommand.class, TxnPutCommand.class, WatchCommand.class,
-        LeaseKeepaliveCommand.class, KubeCommand.class, StatusCommand.class,
+        LeaseKeepaliveCommand.class, KubeCommand.class, StatusCommand.class, RestartCommand.class,
         CompareReportCommand.class})
 public final class BenchCommand {}

@@ -35,7 +35,7 @@ public record Medians(int runs, double throughput, double p50Ms, double p90Ms, d
   }
 
   /** Median of sorted values; NaN if any value is NaN. */
-  static double median(double[] sorted) {
+  public static double median(double[] sorted) {
     if (Arrays.stream(sorted).anyMatch(Double::isNaN)) {
       return Double.NaN;
     }

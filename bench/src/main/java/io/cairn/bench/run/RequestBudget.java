@@ -18,6 +18,8 @@ public final class RequestBudget {
   private long claimed;
   /** The earliest time the next rate-limited slot may start. */
   private long nextSlotNanos;
+  /** Set by {@link #stop()}: no further operation is handed out. */
+  private boolean stopped;
 
   /**
    * @param total operations to run, or 0 when the run is bounded by duration
@@ -44,7 +46,7 @@ public final class RequestBudget {
    * budget is spent or the next slot would fall past the deadline.
    */
   public synchronized OptionalLong claim(long nowNanos) {
-    if (total > 0 && claimed >= total) {
+    if (stopped || (total > 0 && claimed >= total)) {
       return OptionalLong.empty();
     }
     long slot = nowNanos;
@@ -57,6 +59,11 @@ public final class RequestBudget {
     nextSlotNanos = slot + intervalNanos;
     claimed++;
     return OptionalLong.of(slot);
+  }
+
+  /** Ends the run early (a background load stopped by its owner): every later claim is refused. */
+  public synchronized void stop() {
+    stopped = true;
   }
 
   public synchronized long claimed() {

@@ -51,6 +51,16 @@ class RequestBudgetTest {
   }
 
   @Test
+  void stopRefusesEveryLaterClaim() {
+    RequestBudget budget = new RequestBudget(0, 10_000_000_000L, 0, 0);
+    assertTrue(budget.claim(1).isPresent());
+    budget.stop();
+    assertTrue(budget.claim(2).isEmpty());
+    assertTrue(budget.claim(3).isEmpty());
+    assertEquals(1, budget.claimed());
+  }
+
+  @Test
   void rejectsAmbiguousBounds() {
     assertThrows(IllegalArgumentException.class, () -> new RequestBudget(10, 10, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new RequestBudget(0, 0, 0, 0));

@@ -26,6 +26,16 @@ public final class JepsenMain implements Callable<Integer> {
       description = "Comma-separated faults: none, partition, kill, pause, clock, delay, lose-unfsynced, member.")
   List<String> nemeses = new ArrayList<>();
 
+  @Option(names = "--fault-period", defaultValue = "0",
+      description = "Seconds between two faults' injections, a fixed cadence with no wait for recovery;"
+          + " 0 (default): random quiet spells of 1-3 s and holds of 2-6 s, recovery waited for after each heal.")
+  double faultPeriod;
+
+  @Option(names = "--fault-hold", defaultValue = "1",
+      description = "With --fault-period: seconds each fault lasts before it is healed (for kill: how long the"
+          + " member stays down before it is restarted); less than the period (default ${DEFAULT-VALUE}).")
+  double faultHold;
+
   @Option(names = "--workload", defaultValue = "register", description = "register, append, watch, lease or lock.")
   String workload;
 
@@ -62,7 +72,8 @@ public final class JepsenMain implements Callable<Integer> {
     Workloads.create(workload, new HistoryRecorder()); // fails on an unknown name before anything starts
     DbKind kind = DbKind.valueOf(db.toUpperCase(java.util.Locale.ROOT));
     Path root = results != null ? results : ProjectLayout.root().resolve("jepsen-tests").resolve("results");
-    RunConfig config = new RunConfig(kind, nodes, workload, faults, timeLimit, seed, concurrency, recovery, root, plantedBug);
+    RunConfig config = new RunConfig(kind, nodes, workload, faults, Math.round(faultPeriod * 1000),
+        Math.round(faultHold * 1000), timeLimit, seed, concurrency, recovery, root, plantedBug);
     JepsenRun run = new JepsenRun(config);
     JepsenRun.RunResult result = run.run();
     System.out.println(result.verdict());

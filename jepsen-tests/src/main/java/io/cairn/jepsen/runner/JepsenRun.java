@@ -10,8 +10,12 @@ import io.cairn.jepsen.history.HistoryJsonl;
 import io.cairn.jepsen.history.HistoryRecorder;
 import io.cairn.jepsen.history.Op;
 import io.cairn.jepsen.nemesis.FaultInterval;
+import io.cairn.jepsen.nemesis.FaultPacing;
+import io.cairn.jepsen.nemesis.FixedPeriodPacing;
 import io.cairn.jepsen.nemesis.Nemesis;
 import io.cairn.jepsen.nemesis.NemesisSchedule;
+import io.cairn.jepsen.nemesis.QuietSpellPacing;
+import io.cairn.jepsen.nemesis.ScheduleClock;
 import io.cairn.jepsen.workload.CheckReport;
 import io.cairn.jepsen.workload.Workload;
 import io.cairn.jepsen.workload.WorkloadClient;
@@ -75,6 +79,7 @@ public final class JepsenRun {
     List<String> problems = new ArrayList<>();
     CheckReport report;
     List<Op> events;
+    int firstFinalProcess;
     Workload workload = Workloads.create(config.workload(), recorder);
     boolean fakeClock = config.nemeses().contains("clock");
     boolean delayProxies = config.nemeses().contains("delay");
@@ -90,13 +95,19 @@ public final class JepsenRun {
       try {
         List<Nemesis> nemeses = Nemeses.create(config.nemeses(), cluster, this::log);
         long end = System.nanoTime() + config.timeLimitSeconds() * 1_000_000_000L;
-        NemesisSchedule schedule = new NemesisSchedule(nemeses, config.seed(), end, this::log, () -> {
-          try {
-            cluster.awaitHealthy(RECOVERY_WAIT_MILLIS);
-          } catch (IllegalStateException notYet) {
-            log("cluster not healthy " + RECOVERY_WAIT_MILLIS / 1000 + " s after a heal: " + notYet.getMessage());
-          }
-        });
+        FaultPacing pacing = config.fixedFaultPeriod()
+            ? new FixedPeriodPacing(ScheduleClock.SYSTEM, System.nanoTime(), config.faultPeriodMillis(), config.faultHoldMillis())
+            : new QuietSpellPacing(ScheduleClock.SYSTEM, () -> {
+              try {
+                cluster.awaitHealthy(RECOVERY_WAIT_MILLIS);
+              } catch (IllegalStateException notYet) {
+                log("cluster not healthy " + RECOVERY_WAIT_MILLIS / 1000 + " s after a heal: " + notYet.getMessage());
+              }
+            });
+        if (!nemeses.isEmpty()) {
+          log("fault schedule: " + pacing.describe());
+        }
+        NemesisSchedule schedule = new NemesisSchedule(nemeses, config.seed(), end, this::log, pacing, ScheduleClock.SYSTEM);
         Thread nemesisThread = new Thread(schedule, "nemesis");
         SplittableRandom clientSeeds = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         List<Thread> clients = new ArrayList<>();
@@ -117,13 +128,14 @@ public final class JepsenRun {
           n.heal();
         }
         faults = schedule.faults();
+        firstFinalProcess = nextProcess.get();
         log("time limit reached, all faults healed; recovering for " + config.recoverySeconds() + " s");
         Thread.sleep(config.recoverySeconds() * 1000L);
         try {
           cluster.awaitHealthy(STARTUP_TIMEOUT_MILLIS);
           problems.addAll(FinalState.check(cluster));
           log("final reads");
-          workload.finalReads(connections, nextProcess.get());
+          workload.finalReads(connections, firstFinalProcess);
         } catch (IllegalStateException | io.grpc.StatusRuntimeException e) {
           // A cluster that does not recover after every fault healed is itself a finding.
           problems.add("after healing: " + e.getMessage());
@@ -140,7 +152,7 @@ public final class JepsenRun {
       HistoryJsonl.write(events, out);
     }
     workload.writeEvidence(resultDir);
-    String verdict = Verdict.render(config, valid, report, problems, faults, origin, events, runLog);
+    String verdict = Verdict.render(config, valid, report, problems, faults, origin, events, firstFinalProcess, runLog);
     Files.writeString(resultDir.resolve("verdict.txt"), verdict);
     TimelinePlot.write(resultDir.resolve("timeline.png"), History.of(events), lanes, faults, origin, config);
     if (valid) {

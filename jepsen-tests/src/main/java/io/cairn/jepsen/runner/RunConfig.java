@@ -1,6 +1,7 @@
 package io.cairn.jepsen.runner;
 
 import io.cairn.jepsen.cluster.DbKind;
+import io.cairn.jepsen.nemesis.FixedPeriodPacing;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,6 +12,9 @@ import java.util.List;
  * @param nodes cluster size (3 or 5)
  * @param workload workload name
  * @param nemeses nemesis names (empty: no faults)
+ * @param faultPeriodMillis 0: the default schedule (random quiet spells and holds, recovery waited
+ *     for); otherwise a fault every this many milliseconds, held {@code faultHoldMillis}
+ * @param faultHoldMillis how long each fault of the fixed cadence is held (ignored when the period is 0)
  * @param timeLimitSeconds how long clients and faults run
  * @param seed seeds the fault schedule and the clients' choices
  * @param concurrency logical clients at a time, spread over the members
@@ -23,6 +27,8 @@ public record RunConfig(
     int nodes,
     String workload,
     List<String> nemeses,
+    long faultPeriodMillis,
+    long faultHoldMillis,
     int timeLimitSeconds,
     long seed,
     int concurrency,
@@ -35,12 +41,24 @@ public record RunConfig(
     if (nodes < 1 || timeLimitSeconds < 1 || concurrency < 1 || recoverySeconds < 0) {
       throw new IllegalArgumentException("nodes, time limit and concurrency must be positive, recovery non-negative");
     }
+    if (faultPeriodMillis != 0) {
+      FixedPeriodPacing.requireValidTiming(faultPeriodMillis, faultHoldMillis);
+    }
   }
 
-  /** The run directory's name: {@code <timestamp>-<workload>-<nemeses>-<seed>}. */
+  /** Whether faults come at a fixed cadence rather than on the default random schedule. */
+  public boolean fixedFaultPeriod() {
+    return faultPeriodMillis > 0;
+  }
+
+  /**
+   * The run directory's name: {@code <timestamp>-<db>-<workload>-<nemeses>-<seed>}, then {@code
+   * -every<period>ms} for a fixed fault cadence and {@code -bug-<name>} for a planted bug.
+   */
   public String runName(String timestamp) {
     String faults = nemeses.isEmpty() ? "none" : String.join("+", nemeses);
     return timestamp + "-" + db.name().toLowerCase(java.util.Locale.ROOT) + "-" + workload + "-" + faults + "-" + seed
+        + (fixedFaultPeriod() ? "-every" + faultPeriodMillis + "ms" : "")
         + (plantedBug == null ? "" : "-bug-" + plantedBug);
   }
 }

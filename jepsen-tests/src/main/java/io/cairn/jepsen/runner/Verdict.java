@@ -1,10 +1,8 @@
 package io.cairn.jepsen.runner;
 
 import io.cairn.jepsen.history.Op;
-import io.cairn.jepsen.history.OpType;
 import io.cairn.jepsen.nemesis.FaultInterval;
 import io.cairn.jepsen.workload.CheckReport;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,22 +14,23 @@ final class Verdict {
 
   private Verdict() {}
 
+  /**
+   * @param firstFinalProcess the first process id of the final reads: operations of lower process ids
+   *     are the clients' own, during the time limit
+   */
   static String render(RunConfig config, boolean valid, CheckReport report, List<String> problems,
-      List<FaultInterval> faults, long origin, List<Op> events, List<String> runLog) {
+      List<FaultInterval> faults, long origin, List<Op> events, int firstFinalProcess, List<String> runLog) {
     StringBuilder out = new StringBuilder();
     out.append(valid ? "valid" : "invalid").append('\n');
     out.append("db ").append(config.db().name().toLowerCase(java.util.Locale.ROOT)).append(", ").append(config.nodes())
         .append(" nodes, workload ").append(config.workload()).append(", nemesis ")
         .append(config.nemeses().isEmpty() ? "none" : String.join(",", config.nemeses()))
         .append(", seed ").append(config.seed()).append(", time limit ").append(config.timeLimitSeconds()).append(" s")
-        .append(config.plantedBug() == null ? "" : ", planted bug " + config.plantedBug()).append('\n');
-    Map<OpType, Integer> counts = new EnumMap<>(OpType.class);
-    for (Op e : events) {
-      counts.merge(e.type(), 1, Integer::sum);
-    }
-    out.append("operations: ").append(counts.getOrDefault(OpType.INVOKE, 0)).append(" invoked, ")
-        .append(counts.getOrDefault(OpType.OK, 0)).append(" ok, ").append(counts.getOrDefault(OpType.FAIL, 0))
-        .append(" fail, ").append(counts.getOrDefault(OpType.INFO, 0)).append(" info\n");
+        .append(config.plantedBug() == null ? "" : ", planted bug " + config.plantedBug())
+        .append(config.fixedFaultPeriod() ? ", " + faultCadence(config) : "").append('\n');
+    out.append("operations: ").append(OpCounts.of(events, e -> true)).append('\n');
+    out.append("client operations (final reads left out): ")
+        .append(OpCounts.of(events, e -> e.process() < firstFinalProcess)).append('\n');
     out.append("checker: ").append(report.summary()).append(report.valid() ? " -> valid" : " -> INVALID").append('\n');
     if (!report.anomalies().isEmpty()) {
       Map<String, Integer> kinds = new java.util.TreeMap<>();
@@ -60,5 +59,10 @@ final class Verdict {
       out.append("  ").append(line).append('\n');
     }
     return out.toString();
+  }
+
+  /** E.g. "fault every 5000 ms held 1000 ms". */
+  private static String faultCadence(RunConfig config) {
+    return "fault every " + config.faultPeriodMillis() + " ms held " + config.faultHoldMillis() + " ms";
   }
 }

@@ -24,7 +24,7 @@ class JepsenShortIT {
   private static final int RECOVERY_SECONDS = 3;
 
   private static JepsenRun.RunResult run(DbKind db, String workload, List<String> nemeses, long seed, String bug) throws Exception {
-    RunConfig config = new RunConfig(db, 3, workload, nemeses, TIME_LIMIT_SECONDS, seed, 6, RECOVERY_SECONDS, RESULTS, bug);
+    RunConfig config = new RunConfig(db, 3, workload, nemeses, 0, 0, TIME_LIMIT_SECONDS, seed, 6, RECOVERY_SECONDS, RESULTS, bug);
     JepsenRun.RunResult result = new JepsenRun(config).run();
     System.out.println("seed " + seed + " -> " + result.resultDir() + "\n" + result.verdict());
     return result;

@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
  * {@code 1.5s}. Deployment manifests written for etcd must keep working, so the syntax is Go's,
  * not ISO-8601.
  */
-final class GoDuration {
+public final class GoDuration {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
   private GoDuration() {}
 
-  static Duration parse(String flag, String text) {
+  public static Duration parse(String flag, String text) {
     if (text.equals("0")) {
       return Duration.ZERO;
     }

@@ -58,6 +58,7 @@ public final class ServerConfig {
   private final TlsSettings peerTls;
   /** etcd 3.5's --listen-client-http-urls: plain HTTP endpoints (here /health, /metrics) apart from gRPC. */
   private final List<URI> listenClientHttpUrls;
+  private final AuthSettings auth;
 
   private ServerConfig(Builder b) {
     this.name = b.name;
@@ -83,6 +84,7 @@ public final class ServerConfig {
     this.strictReconfigCheck = b.strictReconfigCheck;
     this.logLevel = b.logLevel;
     this.watchProgressNotifyInterval = b.watchProgressNotifyInterval;
+    this.auth = b.auth;
     this.walSegmentBytes = b.walSegmentBytes;
     this.clientTls = b.clientTls;
     this.peerTls = b.peerTls;
@@ -169,6 +171,41 @@ public final class ServerConfig {
     return new Builder();
   }
 
+  /**
+   * A builder holding this configuration's values, to derive a variant (the server lowers the WAL
+   * segment size to fit the data volume this way).
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.dataDir = dataDir;
+    b.walDir = walDir;
+    b.listenClientUrls = listenClientUrls;
+    b.advertiseClientUrls = advertiseClientUrls;
+    b.listenPeerUrls = listenPeerUrls;
+    b.initialAdvertisePeerUrls = initialAdvertisePeerUrls;
+    b.initialCluster = initialCluster;
+    b.initialClusterState = initialClusterState;
+    b.initialClusterToken = initialClusterToken;
+    b.listenMetricsUrls = listenMetricsUrls;
+    b.maxRequestBytes = maxRequestBytes;
+    b.quotaBackendBytes = quotaBackendBytes;
+    b.maxTxnOps = maxTxnOps;
+    b.heartbeatInterval = heartbeatInterval;
+    b.electionTimeout = electionTimeout;
+    b.snapshotCount = snapshotCount;
+    b.preVote = preVote;
+    b.strictReconfigCheck = strictReconfigCheck;
+    b.logLevel = logLevel;
+    b.watchProgressNotifyInterval = watchProgressNotifyInterval;
+    b.walSegmentBytes = walSegmentBytes;
+    b.auth = auth;
+    b.clientTls = clientTls;
+    b.peerTls = peerTls;
+    b.listenClientHttpUrls = listenClientHttpUrls;
+    return b;
+  }
+
   public String name() { return name; }
   public Path dataDir() { return dataDir; }
   public Path walDir() { return walDir; }
@@ -195,7 +232,8 @@ public final class ServerConfig {
   public String logLevel() { return logLevel; }
   /**
    * Size of each raft log segment file, preallocated when created (etcd's 64 MiB). Not a flag:
-   * embedded test clusters use small segments so a fresh member starts fast.
+   * embedded test clusters use small segments so a fresh member starts fast. The server starts with
+   * at most this, less on a small data volume (see {@code DiskBudget}).
    */
   public long walSegmentBytes() { return walSegmentBytes; }
   /** Zero disables progress notifications. */
@@ -203,6 +241,8 @@ public final class ServerConfig {
   public TlsSettings clientTls() { return clientTls; }
   public TlsSettings peerTls() { return peerTls; }
   public List<URI> listenClientHttpUrls() { return listenClientHttpUrls; }
+  /** --auth-token, --auth-token-ttl, --bcrypt-cost. */
+  public AuthSettings auth() { return auth; }
 
   @Override
   public String toString() {
@@ -241,6 +281,7 @@ public final class ServerConfig {
     private TlsSettings clientTls = TlsSettings.NONE;
     private TlsSettings peerTls = TlsSettings.builder("peer-").build();
     private List<URI> listenClientHttpUrls = List.of();
+    private AuthSettings auth = AuthSettings.defaults();
 
     private Builder() {}
 
@@ -271,6 +312,7 @@ public final class ServerConfig {
     public Builder clientTls(TlsSettings v) { clientTls = Objects.requireNonNull(v); return this; }
     public Builder peerTls(TlsSettings v) { peerTls = Objects.requireNonNull(v); return this; }
     public Builder listenClientHttpUrls(List<URI> v) { listenClientHttpUrls = v; return this; }
+    public Builder auth(AuthSettings v) { auth = Objects.requireNonNull(v); return this; }
 
     public ServerConfig build() {
       return new ServerConfig(this);

@@ -104,6 +104,15 @@ public final class ServerFlags {
       description = "Interval of watch progress notifications, e.g. 10m; 0 disables (default: ${DEFAULT-VALUE}).")
   String watchProgressNotifyInterval = "10m";
 
+  @Option(names = "--auth-token", description = "Auth token type and options: simple, or jwt,pub-key=...,priv-key=...,sign-method=...,ttl=... (default: ${DEFAULT-VALUE}).")
+  String authToken = AuthSettings.SIMPLE;
+
+  @Option(names = "--auth-token-ttl", description = "Seconds a simple auth token lives after its last use (default: ${DEFAULT-VALUE}).")
+  long authTokenTtl = 300;
+
+  @Option(names = "--bcrypt-cost", description = "bcrypt cost of auth password hashes (default: ${DEFAULT-VALUE}).")
+  int bcryptCost = AuthSettings.DEFAULT_BCRYPT_COST;
+
   /** Parses a command line plus environment into a validated config. */
   public static ServerConfig parse(String[] args, Map<String, String> env, Consumer<String> warn) {
     ServerFlags flags = new ServerFlags();
@@ -194,6 +203,7 @@ public final class ServerFlags {
         .logLevel(logLevel)
         .watchProgressNotifyInterval(GoDuration.parse("--experimental-watch-progress-notify-interval",
             watchProgressNotifyInterval))
+        .auth(AuthSettings.parse(authToken, authTokenTtl, bcryptCost))
         .build();
   }
 

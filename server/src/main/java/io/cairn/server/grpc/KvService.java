@@ -12,6 +12,7 @@ import io.cairn.api.etcdserverpb.RangeResponse;
 import io.cairn.api.etcdserverpb.RequestOp;
 import io.cairn.api.etcdserverpb.TxnRequest;
 import io.cairn.api.etcdserverpb.TxnResponse;
+import io.cairn.server.auth.CallAuth;
 import io.cairn.server.internal.LogRequest;
 import io.cairn.server.member.Member;
 import io.cairn.storage.kv.KvApplier;
@@ -106,7 +107,7 @@ public final class KvService extends KVGrpc.KVImplBase {
   @Override
   public void compact(CompactionRequest request, StreamObserver<CompactionResponse> observer) {
     LogRequest.Builder log = LogRequest.newBuilder().setCompaction(request);
-    CompletableFuture<Object> applied = member.propose(log);
+    CompletableFuture<Object> applied = CallAuth.current().propose(member, log);
     cancelWhenClientLeaves(observer, applied);
     if (request.getPhysical()) {
       // etcd answers a physical compaction only once the old revisions are gone from disk.
@@ -142,7 +143,7 @@ public final class KvService extends KVGrpc.KVImplBase {
       Function<T, T> finish) {
     LogRequest.Builder request;
     try {
-      request = build.get();
+      request = CallAuth.current().stamp(build.get());
     } catch (RuntimeException e) {
       observer.onError(Replies.toStatus(e));
       return;

@@ -4,7 +4,6 @@ import io.cairn.api.EtcdError;
 import io.cairn.api.etcdserverpb.RangeRequest;
 import io.cairn.api.etcdserverpb.StatusRequest;
 import io.cairn.server.member.Member;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -38,36 +37,8 @@ public final class LearnerGuard implements ServerInterceptor {
       call.close(EtcdError.NOT_SUPPORTED_FOR_LEARNER.toStatus(), new Metadata());
       return new ServerCall.Listener<>() { };
     }
-    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
-      /** Set once the request was refused: the call is closed and the handler must not run. */
-      private boolean refused;
-
-      @Override
-      public void onMessage(Q request) {
-        if (refused) {
-          return;
-        }
-        if (!supportedForLearner(request)) {
-          refused = true;
-          call.close(EtcdError.NOT_SUPPORTED_FOR_LEARNER.toStatus(), new Metadata());
-          return;
-        }
-        super.onMessage(request);
-      }
-
-      @Override
-      public void onHalfClose() {
-        if (!refused) {
-          super.onHalfClose();
-        }
-      }
-
-      @Override
-      public void onReady() {
-        if (!refused) {
-          super.onReady();
-        }
-      }
-    };
+    return new ScreeningListener<>(next.startCall(call, headers), call,
+        request -> !supportedForLearner(request) ? EtcdError.NOT_SUPPORTED_FOR_LEARNER : null);
   }
 }
+

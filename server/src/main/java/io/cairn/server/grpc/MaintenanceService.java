@@ -2,6 +2,7 @@ package io.cairn.server.grpc;
 
 import io.cairn.api.etcdserverpb.AlarmRequest;
 import io.cairn.api.etcdserverpb.AlarmResponse;
+import io.cairn.api.etcdserverpb.AlarmType;
 import io.cairn.api.etcdserverpb.HashKVRequest;
 import io.cairn.api.etcdserverpb.HashKVResponse;
 import io.cairn.api.etcdserverpb.HashRequest;
@@ -9,6 +10,7 @@ import io.cairn.api.etcdserverpb.HashResponse;
 import io.cairn.api.etcdserverpb.MaintenanceGrpc;
 import io.cairn.api.etcdserverpb.StatusRequest;
 import io.cairn.api.etcdserverpb.StatusResponse;
+import io.cairn.server.alarm.Alarms;
 import io.cairn.server.config.CairnVersion;
 import io.cairn.server.member.Member;
 import io.cairn.server.member.MemberStatus;
@@ -20,17 +22,19 @@ import io.grpc.stub.StreamObserver;
 /**
  * etcd's Maintenance service: Status (what {@code etcdctl endpoint status} and kube-apiserver
  * read: version, db size, leader, raft index and term), HashKV and Hash for consistency checks,
- * and the alarm list.
+ * and this member's alarms (see {@link Alarms}).
  */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   private final Member member;
   private final MvccStore store;
   private final HeaderFactory headers;
+  private final Alarms alarms;
 
-  public MaintenanceService(Member member, MvccStore store, HeaderFactory headers) {
+  public MaintenanceService(Member member, MvccStore store, HeaderFactory headers, Alarms alarms) {
     this.member = member;
     this.store = store;
     this.headers = headers;
+    this.alarms = alarms;
   }
 
   @Override
@@ -48,6 +52,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
           .setRaftTerm(s.term())
           .setRaftAppliedIndex(s.appliedIndex())
           .setIsLearner(s.isLearner())
+          .addAllErrors(alarms.statusErrors())
           .build();
     });
   }
@@ -74,11 +79,26 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         .build());
   }
 
-  /** No alarm is ever raised yet (the NOSPACE quota alarm is not implemented): the list is empty. */
+  /**
+   * GET lists this member's active alarms; DEACTIVATE ({@code etcdctl alarm disarm}) clears one (or
+   * all, for NONE) and lists what it cleared; ACTIVATE raises one by hand. A NOSPACE alarm whose
+   * cause remains is raised again at the next space check.
+   */
   @Override
   public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> observer) {
-    Replies.unary(observer, () -> AlarmResponse.newBuilder()
-        .setHeader(headers.header(store.currentRevision()))
-        .build());
+    Replies.unary(observer, () -> {
+      AlarmResponse.Builder response = AlarmResponse.newBuilder().setHeader(headers.header(store.currentRevision()));
+      switch (request.getAction()) {
+        case ACTIVATE -> {
+          if (request.getAlarm() != AlarmType.NONE) {
+            alarms.raise(request.getAlarm(), "raised through Maintenance.Alarm");
+          }
+          response.addAllAlarms(alarms.list());
+        }
+        case DEACTIVATE -> response.addAllAlarms(alarms.disarm(request.getAlarm()));
+        default -> response.addAllAlarms(alarms.list());
+      }
+      return response.build();
+    });
   }
 }

@@ -68,7 +68,8 @@ public final class LeaseExpiryLoop implements AutoCloseable {
     }
     int max = (int) Math.max(1, REVOKES_PER_SECOND * TICK.toMillis() / 1000);
     for (long id : lessor.takeExpired(max, RETRY.toNanos())) {
-      member.propose(LogRequest.newBuilder().setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id)))
+      member.propose(LogRequest.newBuilder().setFromMember(true)
+              .setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id)))
           .whenComplete((ok, error) -> {
             if (error != null) {
               LOG.debug("revoke of expired lease {} did not apply: {}", Long.toHexString(id), error.toString());

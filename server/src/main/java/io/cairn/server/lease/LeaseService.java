@@ -17,6 +17,7 @@ import io.cairn.api.etcdserverpb.LeaseTimeToLiveResponse;
 import io.cairn.server.grpc.HeaderFactory;
 import io.cairn.server.grpc.Replies;
 import io.cairn.server.internal.LogRequest;
+import io.cairn.server.auth.CallAuth;
 import io.cairn.server.member.Member;
 import io.cairn.server.member.MemberStatus;
 import io.cairn.server.watch.LeaderRequirement;
@@ -75,7 +76,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
   @Override
   public void leaseRevoke(LeaseRevokeRequest request, StreamObserver<LeaseRevokeResponse> observer) {
-    Replies.async(observer, member.propose(LogRequest.newBuilder().setLeaseRevoke(request)),
+    Replies.async(observer, CallAuth.current().propose(member, LogRequest.newBuilder().setLeaseRevoke(request)),
         r -> ((LeaseRevokeResponse) r).toBuilder().setHeader(headers.complete(((LeaseRevokeResponse) r).getHeader())).build());
   }
 

@@ -5,6 +5,7 @@ import io.cairn.api.EtcdError;
 import io.cairn.api.mvccpb.Event;
 import io.cairn.raft.ConfChange;
 import io.cairn.raft.ConfState;
+import io.cairn.server.auth.AuthStore;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.ConfChangeContext;
 import io.cairn.server.internal.LogRequest;
@@ -45,6 +46,8 @@ public final class KvStateMachine implements StateMachine {
   private volatile AppliedPoint applied;
   /** Applies lease grants and revokes; null when this state machine serves no leases. */
   private final Lessor lessor;
+  /** Applies auth entries and checks clients' writes; null when this state machine has no auth. */
+  private final AuthStore auth;
   /** Told of every new revision, on the apply thread, right after it is written (watch, leases). */
   private final List<RevisionListener> revisionListeners = new CopyOnWriteArrayList<>();
   /** Told of the membership after each conf change and snapshot install, on the apply thread. */
@@ -58,16 +61,22 @@ public final class KvStateMachine implements StateMachine {
   }
 
   public KvStateMachine(MvccStore store, LeaseLookup leases, int maxTxnOps) {
-    this(store, leases, null, maxTxnOps);
+    this(store, leases, null, maxTxnOps, null);
   }
 
   /** A state machine that also applies lease grants and revokes, to {@code lessor}. */
   public KvStateMachine(MvccStore store, Lessor lessor, int maxTxnOps) {
-    this(store, lessor, lessor, maxTxnOps);
+    this(store, lessor, lessor, maxTxnOps, null);
   }
 
-  private KvStateMachine(MvccStore store, LeaseLookup leases, Lessor lessor, int maxTxnOps) {
+  /** A state machine with leases and etcd's auth, applied to {@code auth}. */
+  public KvStateMachine(MvccStore store, Lessor lessor, int maxTxnOps, AuthStore auth) {
+    this(store, lessor, lessor, maxTxnOps, auth);
+  }
+
+  private KvStateMachine(MvccStore store, LeaseLookup leases, Lessor lessor, int maxTxnOps, AuthStore auth) {
     this.lessor = lessor;
+    this.auth = auth;
     this.store = store;
     this.kv = new KvApplier(store, leases, maxTxnOps);
     this.members = readMembers(store);
@@ -151,6 +160,9 @@ public final class KvStateMachine implements StateMachine {
   public Object apply(long index, long term, LogRequest request) {
     long revisionBefore = store.currentRevision();
     try {
+      if (auth != null) {
+        auth.checkPermitted(index, term, request);
+      }
       Object response = switch (request.getRequestCase()) {
         case PUT -> kv.put(index, term, request.getPut()).response();
         case DELETE_RANGE -> kv.deleteRange(index, term, request.getDeleteRange()).response();
@@ -172,6 +184,9 @@ public final class KvStateMachine implements StateMachine {
           yield null;
         }
         default -> {
+          if (auth != null && AuthStore.isAuthRequest(request)) {
+            yield auth.apply(index, term, request);
+          }
           store.markApplied(index, term);
           throw EtcdError.NOT_CAPABLE.exception();
         }
@@ -351,6 +366,9 @@ public final class KvStateMachine implements StateMachine {
     applied = new AppliedPoint(store.appliedIndex(), store.appliedTerm(), confStateOf(members));
     if (lessor != null) {
       lessor.reload();
+    }
+    if (auth != null) {
+      auth.reload();
     }
     // Revision listeners see the jump: watchers then catch up from the store (the lessor, just
     // reloaded, finds the newest revision's attachments already in place).

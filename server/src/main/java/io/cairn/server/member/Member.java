@@ -50,7 +50,8 @@ public final class Member implements AutoCloseable {
   private volatile boolean stopped;
 
   Member(long memberId, long clusterId, MemberOptions options, RaftLogStore log, StateMachine stateMachine,
-      PeerTransport transport, ConfState confState, SnapshotDirectory snapshotDirectory, FatalErrorHandler fatal) {
+      PeerTransport transport, ConfState confState, SnapshotDirectory snapshotDirectory, FatalErrorHandler fatal,
+      StartTimeline timeline) {
     this.memberId = memberId;
     this.clusterId = clusterId;
     this.maxRequestBytes = options.maxRequestBytes();
@@ -77,7 +78,7 @@ public final class Member implements AutoCloseable {
     this.applier = new Applier(memberId, stateMachine, pending, reads, fatal);
     this.loop = new RaftLoop(memberId, raft, log, transport, applier, reads, pending, status,
         new LogCompaction(stateMachine, options.snapshotCount()), snapshots, confState, fatal,
-        options.tickInterval().toNanos());
+        options.tickInterval().toNanos(), timeline);
     loopRef[0] = loop;
     if (confState.voters().equals(Set.of(memberId))) {
       raft.campaign(); // the only voter: no one to wait for

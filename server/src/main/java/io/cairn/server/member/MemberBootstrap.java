@@ -40,19 +40,22 @@ public final class MemberBootstrap {
   /**
    * @param transportFactory builds the peer transport once the member's ids are known
    * @param lookup asks running members for the membership (joining an existing cluster)
+   * @param timeline where the start's steps (WAL read, raft ready, leader contact) are marked
    */
   public static Member start(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal) {
+      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal,
+      StartTimeline timeline) {
     try {
       Member member;
       if (Wal.exists(config.walDir())) {
-        member = restart(config, stateMachine, transportFactory, lookup, fatal);
+        member = restart(config, stateMachine, transportFactory, lookup, fatal, timeline);
       } else if (config.initialClusterState() == InitialClusterState.EXISTING) {
-        member = join(config, stateMachine, transportFactory, lookup, fatal);
+        member = join(config, stateMachine, transportFactory, lookup, fatal, timeline);
       } else {
-        member = bootstrapNew(config, stateMachine, transportFactory, fatal);
+        member = bootstrapNew(config, stateMachine, transportFactory, fatal, timeline);
       }
       member.start();
+      timeline.mark(StartTimeline.Phase.RAFT_READY);
       return member;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the raft log in " + config.walDir(), e);
@@ -60,7 +63,8 @@ public final class MemberBootstrap {
   }
 
   private static Member restart(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal) throws IOException {
+      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal, StartTimeline timeline)
+      throws IOException {
     Wal wal = Wal.open(config.walDir(), new WalOptions(config.walSegmentBytes()));
     WalState state = wal.recoveredState();
     long memberId = state.metadata().memberId();
@@ -75,12 +79,14 @@ public final class MemberBootstrap {
         MemberIds.toHex(memberId), MemberIds.toHex(clusterId), config.dataDir(),
         stateMachine.applied().index(), state.snapshot().index(), state.lastIndex());
     RaftLogStore log = RaftLogStore.recover(wal, state, confState);
+    timeline.walRead(state.entries().size(), state.snapshot().index(), stateMachine.applied().index(),
+        state.hardState().commit());
     return new Member(memberId, clusterId, MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, clusterId, stateMachine::members), confState, snapshots, fatal);
+        transportFactory.create(memberId, clusterId, stateMachine::members), confState, snapshots, fatal, timeline);
   }
 
   private static Member bootstrapNew(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, FatalErrorHandler fatal) throws IOException {
+      PeerTransportFactory transportFactory, FatalErrorHandler fatal, StartTimeline timeline) throws IOException {
     ClusterMembers members = initialMembers(config);
     long memberId = MemberIds.memberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
     Set<Long> voters = new HashSet<>();
@@ -96,11 +102,12 @@ public final class MemberBootstrap {
     SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
     SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
     return new Member(memberId, members.getClusterId(), MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, members.getClusterId(), stateMachine::members), confState, snapshots, fatal);
+        transportFactory.create(memberId, members.getClusterId(), stateMachine::members), confState, snapshots, fatal, timeline);
   }
 
   private static Member join(ServerConfig config, StateMachine stateMachine,
-      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal) throws IOException {
+      PeerTransportFactory transportFactory, ClusterLookup lookup, FatalErrorHandler fatal, StartTimeline timeline)
+      throws IOException {
     ClusterMembers members = lookup.members(otherPeerUrls(config));
     MemberAttributes self = findSelf(config, members);
     if (self == null) {
@@ -120,7 +127,7 @@ public final class MemberBootstrap {
     SnapshotDirectory snapshots = SnapshotDirectory.of(config.dataDir());
     SnapshotInstaller.finishInterrupted(snapshots, 0, stateMachine); // only clears leftovers here
     return new Member(memberId, clusterId, MemberOptions.from(config), log, stateMachine,
-        transportFactory.create(memberId, clusterId, stateMachine::members), ConfState.EMPTY, snapshots, fatal);
+        transportFactory.create(memberId, clusterId, stateMachine::members), ConfState.EMPTY, snapshots, fatal, timeline);
   }
 
   /**

@@ -35,10 +35,13 @@ import java.util.Set;
 final class RaftLogStore implements AutoCloseable {
   private final Wal wal;
   private final MemoryStorage memory;
+  /** The last snapshot marker in the WAL: a restart reads the entries after it only. */
+  private long walMarkerIndex;
 
   private RaftLogStore(Wal wal, MemoryStorage memory) {
     this.wal = wal;
     this.memory = memory;
+    this.walMarkerIndex = memory.snapshot().metadata().index();
   }
 
   /**
@@ -133,19 +136,33 @@ final class RaftLogStore implements AutoCloseable {
    * snapshot).
    */
   void compact(long index, ConfState confState, long keepEntries) {
-    long term = memory.term(index);
     memory.createSnapshot(index, confState, new byte[0]);
+    markDurable(index);
+    long compactTo = index - keepEntries;
+    if (compactTo > memory.firstIndex()) {
+      memory.compact(compactTo);
+    }
+  }
+
+  long walMarkerIndex() {
+    return walMarkerIndex;
+  }
+
+  /**
+   * Records in the WAL that the state machine durably holds everything up to {@code index} (it was
+   * just flushed), and releases the WAL segments below it: a restart then reads, and the state
+   * machine replays, only the entries after {@code index}. The in-memory log stays as it is.
+   */
+  void markDurable(long index) {
+    long term = memory.term(index);
     try {
       wal.saveSnapshot(index, term);
       wal.sync();
       wal.releaseBefore(index);
     } catch (IOException e) {
-      throw new UncheckedIOException("raft log compaction failed", e);
+      throw new UncheckedIOException("raft log snapshot marker write failed", e);
     }
-    long compactTo = index - keepEntries;
-    if (compactTo > memory.firstIndex()) {
-      memory.compact(compactTo);
-    }
+    walMarkerIndex = index;
   }
 
   /** Replaces the log with a snapshot received from the leader (the state machine installed it). */
@@ -157,6 +174,7 @@ final class RaftLogStore implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("raft log snapshot marker write failed", e);
     }
+    walMarkerIndex = meta.index();
     memory.applySnapshot(snapshot);
   }
 

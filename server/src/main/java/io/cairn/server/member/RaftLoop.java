@@ -91,6 +91,7 @@ final class RaftLoop implements Runnable {
   private final FatalErrorHandler fatal;
   private final long tickNanos;
   private final long readRetryNanos;
+  private final StartTimeline timeline;
 
   private final BlockingQueue<Command> inbox = new LinkedBlockingQueue<>();
   /** Proposals raft dropped for want of a leader; retried until their deadline. */
@@ -101,7 +102,9 @@ final class RaftLoop implements Runnable {
 
   RaftLoop(long memberId, RaftNode raft, RaftLogStore log, PeerTransport transport, Applier applier,
       LinearizableReads reads, PendingRequests pending, RaftStatusView status, LogCompaction compaction,
-      SnapshotInstaller snapshots, ConfState confState, FatalErrorHandler fatal, long tickNanos) {
+      SnapshotInstaller snapshots, ConfState confState, FatalErrorHandler fatal, long tickNanos,
+      StartTimeline timeline) {
+    this.timeline = timeline;
     this.memberId = memberId;
     this.raft = raft;
     this.log = log;
@@ -164,6 +167,7 @@ final class RaftLoop implements Runnable {
           process(raft.ready());
         }
         compaction.maybeCompact(log);
+        timeline.applied(applier.appliedIndex());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -287,6 +291,9 @@ final class RaftLoop implements Runnable {
     long previous = leaderId;
     leaderId = soft.leaderId();
     if (previous != leaderId) {
+      if (leaderId != 0) {
+        timeline.mark(StartTimeline.Phase.LEADER_CONTACT);
+      }
       LOG.info("member {} sees leader {} (was {}), role {}", Long.toHexString(memberId),
           Long.toHexString(leaderId), Long.toHexString(previous), soft.role());
       if (previous != 0) {

@@ -105,6 +105,11 @@ final class PeerStream implements AutoCloseable {
   private void open(long now) {
     if (call != null) {
       call.cancel("reconnecting", null);
+      // The channel backs off its reconnects exponentially (gRPC: 1 s, 1.6 s, ... up to 2 min), so
+      // a peer that was down for a while would wait that long to hear from us once it is back: a
+      // restarted follower would miss the leader's heartbeats and catch up seconds late. This
+      // stream already limits reopening to once per RECONNECT_BACKOFF_NANOS.
+      channel.resetConnectBackoff();
     }
     lastOpenNanos = now;
     broken = false;

@@ -230,6 +230,13 @@ public final class WatchHub implements AutoCloseable {
     }
   }
 
+  /** A create refused before it reached the hub (auth): etcd's created-and-canceled answer. */
+  void refuseCreate(WatchStream stream, String reason) {
+    synchronized (lock) {
+      refuse(stream, reason);
+    }
+  }
+
   private void refuse(WatchStream stream, String reason) {
     stream.offerControl(WatchResponse.newBuilder().setHeader(headers.apply(notifiedRevision)).setWatchId(-1)
         .setCreated(true).setCanceled(true).setCancelReason(reason).build());

@@ -3,6 +3,7 @@ package io.cairn.server.watch;
 import io.cairn.api.etcdserverpb.WatchGrpc;
 import io.cairn.api.etcdserverpb.WatchRequest;
 import io.cairn.api.etcdserverpb.WatchResponse;
+import io.cairn.server.auth.CallAuth;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executor;
@@ -45,13 +46,21 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
       hub.unregister(stream);
     });
     // Requests are read one at a time, each once the answers to earlier ones fit (see WatchStream).
+    CallAuth auth = CallAuth.current();
     out.disableAutoRequest();
     out.request(1);
     return new StreamObserver<>() {
       @Override
       public void onNext(WatchRequest request) {
         switch (request.getRequestUnionCase()) {
-          case CREATE_REQUEST -> hub.create(stream, request.getCreateRequest());
+          case CREATE_REQUEST -> {
+            String refusal = auth.watchRefusal(request.getCreateRequest());
+            if (refusal == null) {
+              hub.create(stream, request.getCreateRequest());
+            } else {
+              hub.refuseCreate(stream, refusal);
+            }
+          }
           case CANCEL_REQUEST -> hub.cancel(stream, request.getCancelRequest().getWatchId());
           case PROGRESS_REQUEST -> hub.requestProgress(stream);
           default -> { } // as etcd: an unknown request is ignored, the stream stays

@@ -57,10 +57,11 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** Real etcd, single member, on free loopback ports, data in {@code dataDir}. */
-  public static ServerProcess etcd(Path dataDir) {
+  public static ServerProcess etcd(Path dataDir, String... extraFlags) {
     int[] ports = LoopbackPorts.take(2);
     List<String> cmd = new ArrayList<>(List.of(ExternalTools.etcd().toString()));
     cmd.addAll(singleMemberFlags("etcd-test", dataDir, ports[0], ports[1]));
+    cmd.addAll(List.of(extraFlags));
     return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + ports[0]);
   }
 

@@ -79,6 +79,14 @@ final class SegmentPreallocator implements Closeable {
         channel.force(false);
       }
       channel.force(true);
+    } catch (IOException | RuntimeException e) {
+      // A half-written file (the disk filled up) would only hold on to the space that is missing.
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
     return file;
   }
