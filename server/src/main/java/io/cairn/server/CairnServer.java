@@ -29,6 +29,7 @@ import io.cairn.server.metrics.MetricsServer;
 import io.cairn.server.peer.PeerFaults;
 import io.cairn.server.peer.PeerMembersClient;
 import io.cairn.server.peer.PeerNetwork;
+import io.cairn.server.tls.MemberTls;
 import io.cairn.storage.disk.DiskBudget;
 import io.cairn.storage.disk.FreeSpace;
 import io.cairn.storage.mvcc.MvccOptions;
@@ -39,6 +40,7 @@ import io.grpc.ServerServiceDefinition;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -141,14 +143,15 @@ public final class CairnServer implements AutoCloseable {
       AuthSubsystem auth = AuthSubsystem.open(config.auth(), store, leaseAndWatch.lessor());
       KvStateMachine stateMachine = new KvStateMachine(store, leaseAndWatch.lessor(), config.maxTxnOps(), auth.store());
       leaseAndWatch.listenTo(stateMachine);
-      PeerNetwork peers = PeerNetwork.create(config, faults);
+      MemberTls tls = MemberTls.open(config);
+      PeerNetwork peers = PeerNetwork.create(config, faults, tls);
       Member member = MemberBootstrap.start(config, stateMachine, peers::transportFor,
-          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5)), fatal, timeline,
-          memberFaults);
+          urls -> PeerMembersClient.fetch(urls, config.electionTimeout().multipliedBy(5), tls.peerDialer()), fatal,
+          timeline, memberFaults);
       MembershipChanges changes = new MembershipChanges(member, stateMachine::members, peers.activity(),
           config.strictReconfigCheck(), config.initialClusterToken(), Clock.systemUTC());
       ClusterService cluster = new ClusterService(member, changes, stateMachine::members, store,
-          new HeaderFactory(member), MemberOptions.from(config).requestTimeout());
+          new HeaderFactory(member), MemberOptions.from(config).requestTimeout(), tls.peerDialer());
       peers.serve(member, stateMachine::members, cluster.bindable());
       AttributePublisher publisher = new AttributePublisher(member, stateMachine::members, config.name(),
           config.advertiseClientUrls().stream().map(Object::toString).toList());
@@ -165,7 +168,7 @@ public final class CairnServer implements AutoCloseable {
           new MaintenanceService(member, store, headers, alarms),
           cluster.bindable(),
           auth.service(member, headers)));
-      services.addAll(leaseAndWatch.startServices(member, headers, stateMachine::members, reads));
+      services.addAll(leaseAndWatch.startServices(member, headers, stateMachine::members, reads, tls.clientDialer()));
       LearnerGuard learnerGuard = new LearnerGuard(member);
       NoSpaceGuard noSpaceGuard = new NoSpaceGuard(spaceMonitor);
       services.replaceAll(service -> {
@@ -173,11 +176,13 @@ public final class CairnServer implements AutoCloseable {
         return () -> guarded;
       });
       ClientServer clients = ClientServer.start(config.listenClientUrls(), config.maxRequestBytes(),
-          new RequireLeaderInterceptor(member), services);
+          new RequireLeaderInterceptor(member), services, tls.clientListeners());
       timeline.mark(StartTimeline.Phase.SERVING);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       MemberMetrics.bind(registry, member, store);
-      MetricsServer metrics = MetricsServer.start(config.listenMetricsUrls(), registry, member);
+      List<URI> httpUrls = new ArrayList<>(config.listenMetricsUrls());
+      httpUrls.addAll(config.listenClientHttpUrls());
+      MetricsServer metrics = MetricsServer.start(httpUrls, registry, member, tls.clientHttps());
       LOG.info("cairn member {} serving clients on {}", config.name(), clients.addresses());
       CairnServer server = new CairnServer(config, store, member, peers, clients, metrics, reads, publisher,
           leaseAndWatch, cluster, alarms, spaceMonitor, auth);

@@ -4,7 +4,7 @@ import io.cairn.api.EtcdError;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.MemberAttributes;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.cairn.server.tls.Dialer;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -23,11 +23,15 @@ public final class MemberChannels implements AutoCloseable {
   private final Supplier<ClusterMembers> members;
   /** Which of a member's URLs to dial: its peer URLs or its client URLs. */
   private final Function<MemberAttributes, List<String>> urls;
-  /** Open channels by target "host:port". Guarded by this. */
+  /** Opens channels: TLS to an https:// URL. */
+  private final Dialer dialer;
+  /** Open channels by URL "scheme://host:port". Guarded by this. */
   private final Map<String, ManagedChannel> channels = new HashMap<>();
   private boolean closed;
 
-  public MemberChannels(Supplier<ClusterMembers> members, Function<MemberAttributes, List<String>> urls) {
+  public MemberChannels(Supplier<ClusterMembers> members, Function<MemberAttributes, List<String>> urls,
+      Dialer dialer) {
+    this.dialer = dialer;
     this.members = members;
     this.urls = urls;
   }
@@ -44,8 +48,8 @@ public final class MemberChannels implements AutoCloseable {
       List<String> candidates = urls.apply(m);
       if (m.getId() == id && !candidates.isEmpty()) {
         URI url = URI.create(candidates.get(0));
-        return channels.computeIfAbsent(url.getHost() + ":" + url.getPort(),
-            target -> NettyChannelBuilder.forTarget(target).usePlaintext().build());
+        return channels.computeIfAbsent(url.getScheme() + "://" + url.getHost() + ":" + url.getPort(),
+            target -> dialer.channelTo(url).build());
       }
     }
     throw EtcdError.NO_LEADER.exception();

@@ -53,6 +53,11 @@ public final class ServerConfig {
   private final String logLevel;
   private final Duration watchProgressNotifyInterval;
   private final long walSegmentBytes;
+  /** Transport security of the client and metrics listeners, and the peer side's. */
+  private final TlsSettings clientTls;
+  private final TlsSettings peerTls;
+  /** etcd 3.5's --listen-client-http-urls: plain HTTP endpoints (here /health, /metrics) apart from gRPC. */
+  private final List<URI> listenClientHttpUrls;
   private final AuthSettings auth;
 
   private ServerConfig(Builder b) {
@@ -81,7 +86,11 @@ public final class ServerConfig {
     this.watchProgressNotifyInterval = b.watchProgressNotifyInterval;
     this.auth = b.auth;
     this.walSegmentBytes = b.walSegmentBytes;
+    this.clientTls = b.clientTls;
+    this.peerTls = b.peerTls;
+    this.listenClientHttpUrls = List.copyOf(b.listenClientHttpUrls);
     validate();
+    TlsUrlRules.check(this);
   }
 
   private void validate() {
@@ -191,6 +200,9 @@ public final class ServerConfig {
     b.watchProgressNotifyInterval = watchProgressNotifyInterval;
     b.walSegmentBytes = walSegmentBytes;
     b.auth = auth;
+    b.clientTls = clientTls;
+    b.peerTls = peerTls;
+    b.listenClientHttpUrls = listenClientHttpUrls;
     return b;
   }
 
@@ -226,6 +238,9 @@ public final class ServerConfig {
   public long walSegmentBytes() { return walSegmentBytes; }
   /** Zero disables progress notifications. */
   public Duration watchProgressNotifyInterval() { return watchProgressNotifyInterval; }
+  public TlsSettings clientTls() { return clientTls; }
+  public TlsSettings peerTls() { return peerTls; }
+  public List<URI> listenClientHttpUrls() { return listenClientHttpUrls; }
   /** --auth-token, --auth-token-ttl, --bcrypt-cost. */
   public AuthSettings auth() { return auth; }
 
@@ -235,7 +250,8 @@ public final class ServerConfig {
         + ", advertiseClientUrls=" + advertiseClientUrls + ", listenPeerUrls=" + listenPeerUrls
         + ", initialCluster=" + initialCluster + ", initialClusterState=" + initialClusterState
         + ", heartbeat=" + heartbeatInterval.toMillis() + "ms, electionTimeout=" + electionTimeout.toMillis()
-        + "ms, snapshotCount=" + snapshotCount + ", preVote=" + preVote + "}";
+        + "ms, snapshotCount=" + snapshotCount + ", preVote=" + preVote + ", clientTls=" + clientTls
+        + ", peerTls=" + peerTls + "}";
   }
 
   /** Collects values; {@link #build()} fills in etcd's derived defaults and validates. */
@@ -262,6 +278,9 @@ public final class ServerConfig {
     private String logLevel = "info";
     private Duration watchProgressNotifyInterval = Duration.ofMinutes(10);
     private long walSegmentBytes = 64L * 1024 * 1024;
+    private TlsSettings clientTls = TlsSettings.NONE;
+    private TlsSettings peerTls = TlsSettings.builder("peer-").build();
+    private List<URI> listenClientHttpUrls = List.of();
     private AuthSettings auth = AuthSettings.defaults();
 
     private Builder() {}
@@ -290,6 +309,9 @@ public final class ServerConfig {
     public Builder watchProgressNotifyInterval(Duration v) { watchProgressNotifyInterval = Objects.requireNonNull(v); return this; }
 
     public Builder walSegmentBytes(long v) { walSegmentBytes = v; return this; }
+    public Builder clientTls(TlsSettings v) { clientTls = Objects.requireNonNull(v); return this; }
+    public Builder peerTls(TlsSettings v) { peerTls = Objects.requireNonNull(v); return this; }
+    public Builder listenClientHttpUrls(List<URI> v) { listenClientHttpUrls = v; return this; }
     public Builder auth(AuthSettings v) { auth = Objects.requireNonNull(v); return this; }
 
     public ServerConfig build() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -62,6 +63,13 @@ public final class ServerFlags {
 
   @Option(names = "--listen-metrics-urls", description = "Extra URLs serving /metrics and /health (default: none).")
   String listenMetricsUrls = "";
+
+  @Option(names = "--listen-client-http-urls",
+      description = "URLs serving only HTTP (/health, /metrics) to clients, apart from gRPC (default: none).")
+  String listenClientHttpUrls = "";
+
+  @Mixin
+  TlsFlags tls = new TlsFlags();
 
   @Option(names = "--max-request-bytes", description = "Maximum client request size in bytes (default: ${DEFAULT-VALUE}).")
   int maxRequestBytes = ServerConfig.DEFAULT_MAX_REQUEST_BYTES;
@@ -181,6 +189,9 @@ public final class ServerFlags {
         .initialClusterState(InitialClusterState.parse(initialClusterState))
         .initialClusterToken(initialClusterToken)
         .listenMetricsUrls(UrlList.parse("--listen-metrics-urls", listenMetricsUrls))
+        .listenClientHttpUrls(UrlList.parse("--listen-client-http-urls", listenClientHttpUrls))
+        .clientTls(tls.client())
+        .peerTls(tls.peer())
         .maxRequestBytes(maxRequestBytes)
         .quotaBackendBytes(quotaBackendBytes)
         .maxTxnOps(maxTxnOps)

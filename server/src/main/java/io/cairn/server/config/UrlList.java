@@ -12,7 +12,7 @@ import java.util.Map;
 public final class UrlList {
   private UrlList() {}
 
-  /** A comma-separated list of http URLs with an explicit host and port. Empty text means none. */
+  /** A comma-separated list of http or https URLs with an explicit host and port. Empty text means none. */
   static List<URI> parse(String flag, String text) {
     List<URI> urls = new ArrayList<>();
     if (text == null || text.isBlank()) {
@@ -35,12 +35,12 @@ public final class UrlList {
     if (scheme == null) {
       throw new ConfigException(flag, "URL '" + text + "' needs a scheme, e.g. http://" + text);
     }
-    if (scheme.equals("https") || scheme.equals("unixs") || scheme.equals("unix")) {
+    if (scheme.equals("unixs") || scheme.equals("unix")) {
       throw new ConfigException(flag, "URL '" + text + "': scheme '" + scheme
-          + "' is not supported yet; use http:// (TLS is not implemented in this version)");
+          + "' is not supported; use http:// or https://");
     }
-    if (!scheme.equals("http")) {
-      throw new ConfigException(flag, "URL '" + text + "' must use http://");
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new ConfigException(flag, "URL '" + text + "' must use http:// or https://");
     }
     if (uri.getHost() == null || uri.getPort() < 0) {
       throw new ConfigException(flag, "URL '" + text + "' must name a host and a port, e.g. http://127.0.0.1:2379");
@@ -48,7 +48,7 @@ public final class UrlList {
     if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
       throw new ConfigException(flag, "URL '" + text + "' must not have a path");
     }
-    return URI.create("http://" + hostForUri(uri.getHost()) + ":" + uri.getPort());
+    return URI.create(scheme + "://" + hostForUri(uri.getHost()) + ":" + uri.getPort());
   }
 
   private static String hostForUri(String host) {

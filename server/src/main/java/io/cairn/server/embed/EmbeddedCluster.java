@@ -12,7 +12,8 @@ import io.cairn.server.config.InitialClusterState;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.member.MemberStatus;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.cairn.server.config.TlsSettings;
+import io.cairn.server.tls.MemberTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -61,6 +62,9 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final Network network = new Network();
   /** Configuration of a member named {@code name} on the given client and peer URLs. */
   private final MemberTemplate template;
+  /** "https" or "http" for client and peer URLs: https when that side has TLS. */
+  private final String clientScheme;
+  private final String peerScheme;
 
   /** A member's fixed configuration and its running server (null when stopped); changed under the slot's lock. */
   private static final class Slot {
@@ -79,8 +83,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     ServerConfig.Builder configure(String name, URI client, URI peer);
   }
 
-  private EmbeddedCluster(List<ServerConfig> configs, MemberTemplate template) {
+  private EmbeddedCluster(List<ServerConfig> configs, MemberTemplate template, String clientScheme,
+      String peerScheme) {
     this.template = template;
+    this.clientScheme = clientScheme;
+    this.peerScheme = peerScheme;
     configs.forEach(c -> slots.add(new Slot(c)));
   }
 
@@ -145,8 +152,8 @@ public final class EmbeddedCluster implements AutoCloseable {
    */
   public int addMember(boolean learner) {
     int[] ports = LoopbackPorts.take(2);
-    URI client = URI.create("http://127.0.0.1:" + ports[0]);
-    URI peer = URI.create("http://127.0.0.1:" + ports[1]);
+    URI client = URI.create(clientScheme + "://127.0.0.1:" + ports[0]);
+    URI peer = URI.create(peerScheme + "://127.0.0.1:" + ports[1]);
     String name = "m" + size();
     MemberAddResponse added = withClusterClient(stub -> stub.memberAdd(MemberAddRequest.newBuilder()
         .addPeerURLs(peer.toString()).setIsLearner(learner).build()));
@@ -185,7 +192,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   public URI movePeerUrl(int index) {
     Slot slot = slots.get(index);
     long id = idOf(index);
-    URI peer = URI.create("http://127.0.0.1:" + LoopbackPorts.take(1)[0]);
+    URI peer = URI.create(peerScheme + "://127.0.0.1:" + LoopbackPorts.take(1)[0]);
     withClusterClient(stub -> stub.memberUpdate(MemberUpdateRequest.newBuilder().setID(id)
         .addPeerURLs(peer.toString()).build()));
     stop(index);
@@ -204,8 +211,9 @@ public final class EmbeddedCluster implements AutoCloseable {
   private <T> T withClusterClient(Function<ClusterGrpc.ClusterBlockingStub, T> call) {
     for (int i = 0; i < size(); i++) {
       if (member(i) != null) {
-        ManagedChannel channel = NettyChannelBuilder
-            .forTarget(clientEndpoint(i)).usePlaintext().build();
+        // With client TLS, the member's own client certificate (or its auto-TLS one) is shown.
+        ManagedChannel channel = MemberTls.open(config(i)).clientDialer()
+            .channelTo(config(i).listenClientUrls().get(0)).build();
         try {
           return call.apply(ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));
         } finally {
@@ -332,6 +340,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     private long snapshotCount = 100_000;
     private String token = "cairn-embedded";
     private Consumer<ServerConfig.Builder> customizer = b -> { };
+    private TlsSettings clientTls = TlsSettings.NONE;
+    private TlsSettings peerTls = TlsSettings.builder("peer-").build();
 
     private Builder(int members) {
       if (members < 1) {
@@ -346,6 +356,16 @@ public final class EmbeddedCluster implements AutoCloseable {
     public Builder electionTimeout(Duration d) { this.electionTimeout = d; return this; }
     public Builder snapshotCount(long n) { this.snapshotCount = n; return this; }
     public Builder clusterToken(String t) { this.token = t; return this; }
+    /**
+     * TLS for clients and for peers (every member serves the same key pair, or auto-TLS); a side
+     * with a key pair or auto-TLS listens on {@code https://} URLs.
+     */
+    public Builder tls(TlsSettings client, TlsSettings peer) {
+      this.clientTls = client;
+      this.peerTls = peer;
+      return this;
+    }
+
     /** Last word on each member's configuration. */
     public Builder customize(Consumer<ServerConfig.Builder> c) { this.customizer = c; return this; }
 
@@ -356,10 +376,12 @@ public final class EmbeddedCluster implements AutoCloseable {
         if (base == null) {
           base = Files.createTempDirectory("cairn-embedded");
         }
+        String clientScheme = clientTls.hasKeyPair() || clientTls.autoTls() ? "https" : "http";
+        String peerScheme = peerTls.hasKeyPair() || peerTls.autoTls() ? "https" : "http";
         int[] ports = LoopbackPorts.take(2 * members);
         Map<String, List<URI>> initial = new LinkedHashMap<>();
         for (int i = 0; i < members; i++) {
-          initial.put("m" + i, List.of(URI.create("http://127.0.0.1:" + ports[2 * i + 1])));
+          initial.put("m" + i, List.of(URI.create(peerScheme + "://127.0.0.1:" + ports[2 * i + 1])));
         }
         Path dirs = base;
         MemberTemplate template = (name, client, peer) -> {
@@ -375,16 +397,18 @@ public final class EmbeddedCluster implements AutoCloseable {
               .heartbeatInterval(heartbeat)
               .electionTimeout(electionTimeout)
               .snapshotCount(snapshotCount)
-              .walSegmentBytes(4L * 1024 * 1024);
+              .walSegmentBytes(4L * 1024 * 1024)
+              .clientTls(clientTls)
+              .peerTls(peerTls);
           customizer.accept(b);
           return b;
         };
         List<ServerConfig> configs = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-          configs.add(template.configure("m" + i, URI.create("http://127.0.0.1:" + ports[2 * i]),
-              URI.create("http://127.0.0.1:" + ports[2 * i + 1])).build());
+          configs.add(template.configure("m" + i, URI.create(clientScheme + "://127.0.0.1:" + ports[2 * i]),
+              URI.create(peerScheme + "://127.0.0.1:" + ports[2 * i + 1])).build());
         }
-        EmbeddedCluster cluster = new EmbeddedCluster(List.copyOf(configs), template);
+        EmbeddedCluster cluster = new EmbeddedCluster(List.copyOf(configs), template, clientScheme, peerScheme);
         // Members start in parallel: each spends most of its start opening storage.
         List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (int i = 0; i < members; i++) {

@@ -1,6 +1,7 @@
 package io.cairn.server.grpc;
 
 import io.cairn.server.logging.LogRateLimit;
+import io.cairn.server.logging.RateLimitedLog;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,26 +17,18 @@ public final class ClientErrorLog {
   static final int LINES_PER_WINDOW = 10;
   static final long WINDOW_NANOS = 10_000_000_000L;
 
-  private final Logger log;
-  private final LogRateLimit limit;
+  private final RateLimitedLog log;
 
   public ClientErrorLog() {
     this(LoggerFactory.getLogger(ClientErrorLog.class), new LogRateLimit(LINES_PER_WINDOW, WINDOW_NANOS, System::nanoTime));
   }
 
   ClientErrorLog(Logger log, LogRateLimit limit) {
-    this.log = log;
-    this.limit = limit;
+    this.log = new RateLimitedLog(log, limit, "refused requests");
   }
 
   /** Reports one refused request. */
   public void refused(String method, SocketAddress peer, String reason) {
-    long leftOut = limit.tryAcquire();
-    if (leftOut == 0) {
-      log.warn("refused a request from {} to {}: {}", peer, method, reason);
-    } else if (leftOut > 0) {
-      log.warn("refused a request from {} to {}: {} ({} more refused requests not logged)", peer, method,
-          reason, leftOut);
-    }
+    log.warn("refused a request from {} to {}: {}", peer, method, reason);
   }
 }

@@ -7,6 +7,7 @@ import io.grpc.ServerCall;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.cairn.server.tls.ListenerTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -40,12 +41,13 @@ public final class ClientServer implements AutoCloseable {
   }
 
   public static ClientServer start(List<URI> listenUrls, int maxRequestBytes, RequireLeaderInterceptor requireLeader,
-      List<BindableService> services) {
+      List<BindableService> services, ListenerTls tls) {
     List<Server> started = new ArrayList<>();
     ClientErrorLog errors = new ClientErrorLog();
     try {
       for (URI url : listenUrls) {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
+        NettyServerBuilder builder = tls.secure(url,
+                NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort())))
             .maxInboundMessageSize(maxRequestBytes + GRPC_OVERHEAD_BYTES)
             .permitKeepAliveWithoutCalls(true)
             .permitKeepAliveTime(5, TimeUnit.SECONDS)

@@ -14,6 +14,7 @@ import io.cairn.api.etcdserverpb.MemberRemoveResponse;
 import io.cairn.api.etcdserverpb.MemberUpdateRequest;
 import io.cairn.api.etcdserverpb.MemberUpdateResponse;
 import io.cairn.server.cluster.MemberChannels;
+import io.cairn.server.tls.Dialer;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.UrlList;
 import io.cairn.server.internal.ClusterMembers;
@@ -66,14 +67,15 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
   private final MemberChannels leaderChannels;
 
   public ClusterService(io.cairn.server.member.Member member, MembershipChanges changes,
-      Supplier<ClusterMembers> members, MvccStore store, HeaderFactory headers, Duration forwardTimeout) {
+      Supplier<ClusterMembers> members, MvccStore store, HeaderFactory headers, Duration forwardTimeout,
+      Dialer peerDialer) {
     this.member = member;
     this.changes = changes;
     this.members = members;
     this.store = store;
     this.headers = headers;
     this.forwardTimeout = forwardTimeout;
-    this.leaderChannels = new MemberChannels(members, MemberAttributes::getPeerUrlsList);
+    this.leaderChannels = new MemberChannels(members, MemberAttributes::getPeerUrlsList, peerDialer);
   }
 
   /** This service with the interceptor that recognises calls forwarded by another member. */

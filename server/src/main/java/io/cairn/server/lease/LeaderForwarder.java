@@ -7,6 +7,7 @@ import io.cairn.api.etcdserverpb.LeaseKeepAliveResponse;
 import io.cairn.api.etcdserverpb.LeaseTimeToLiveRequest;
 import io.cairn.api.etcdserverpb.LeaseTimeToLiveResponse;
 import io.cairn.server.cluster.MemberChannels;
+import io.cairn.server.tls.Dialer;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.MemberAttributes;
 import io.grpc.stub.StreamObserver;
@@ -30,8 +31,8 @@ public final class LeaderForwarder implements AutoCloseable {
   /** Channels to the leader's client listener (its published client URLs). */
   private final MemberChannels channels;
 
-  public LeaderForwarder(Supplier<ClusterMembers> members, Duration timeout) {
-    this.channels = new MemberChannels(members, MemberAttributes::getClientUrlsList);
+  public LeaderForwarder(Supplier<ClusterMembers> members, Duration timeout, Dialer clientDialer) {
+    this.channels = new MemberChannels(members, MemberAttributes::getClientUrlsList, clientDialer);
     this.timeout = timeout;
   }
 

@@ -1,6 +1,7 @@
 package io.cairn.server.lease;
 
 import io.cairn.server.faults.FaultHooks;
+import io.cairn.server.tls.Dialer;
 import io.cairn.api.etcdserverpb.ResponseHeader;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.grpc.HeaderFactory;
@@ -87,7 +88,7 @@ public final class LeaseAndWatch implements AutoCloseable {
    * @param reads executor for reads after a barrier (never the apply thread)
    */
   public List<BindableService> startServices(Member member, HeaderFactory headerFactory,
-      Supplier<ClusterMembers> members, ExecutorService reads) {
+      Supplier<ClusterMembers> members, ExecutorService reads, Dialer clientDialer) {
     headers.set(headerFactory);
     ExecutorService sender = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cairn-watch-send");
@@ -96,7 +97,7 @@ public final class LeaseAndWatch implements AutoCloseable {
     });
     started.add(sender::shutdownNow);
     Duration requestTimeout = MemberOptions.from(config).requestTimeout();
-    LeaderForwarder forwarder = new LeaderForwarder(members, requestTimeout);
+    LeaderForwarder forwarder = new LeaderForwarder(members, requestTimeout, clientDialer);
     started.add(forwarder);
     started.add(LeaseExpiryLoop.start(member, lessor, config.electionTimeout()));
     LeaseService leaseService = new LeaseService(member, store, lessor, headerFactory, forwarder, reads, requestTimeout);

@@ -2,6 +2,9 @@ package io.cairn.server.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
+import io.cairn.server.tls.HttpsListenerTls;
+import java.util.Optional;
 import io.cairn.server.member.Member;
 import io.cairn.server.member.MemberStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,11 +29,12 @@ public final class MetricsServer implements AutoCloseable {
     this.servers = servers;
   }
 
-  public static MetricsServer start(List<URI> urls, PrometheusMeterRegistry registry, Member member) {
+  public static MetricsServer start(List<URI> urls, PrometheusMeterRegistry registry, Member member,
+      Optional<HttpsListenerTls> tls) {
     List<HttpServer> started = new ArrayList<>();
     try {
       for (URI url : urls) {
-        HttpServer http = HttpServer.create(new InetSocketAddress(url.getHost(), url.getPort()), 0);
+        HttpServer http = create(url, tls);
         http.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4", registry.scrape()));
         http.createContext("/health", ex -> health(ex, member.status()));
         http.start();
@@ -41,6 +45,18 @@ public final class MetricsServer implements AutoCloseable {
       throw new UncheckedIOException("cannot listen for metrics on " + urls, e);
     }
     return new MetricsServer(started);
+  }
+
+  /** A plain HTTP listener, or HTTPS with the client side's TLS for an https:// URL. */
+  private static HttpServer create(URI url, Optional<HttpsListenerTls> tls) throws IOException {
+    InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
+    if (!url.getScheme().equals("https")) {
+      return HttpServer.create(address, 0);
+    }
+    HttpsServer https = HttpsServer.create(address, 0);
+    // ServerConfig refuses an https:// metrics URL without the client side's key pair.
+    https.setHttpsConfigurator(tls.orElseThrow().configurator());
+    return https;
   }
 
   private static void health(HttpExchange exchange, MemberStatus status) throws IOException {

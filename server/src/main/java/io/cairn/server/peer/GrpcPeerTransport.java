@@ -5,7 +5,7 @@ import io.cairn.raft.MessageType;
 import io.cairn.server.internal.ClusterMembers;
 import io.cairn.server.internal.MemberAttributes;
 import io.cairn.server.member.PeerTransport;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.cairn.server.tls.Dialer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +45,15 @@ final class GrpcPeerTransport implements PeerTransport {
   /** Followers whose snapshot was due before {@link #snapshots} was set; reported failed once it is. */
   private final Queue<Long> snapshotsDroppedBeforeServing = new ConcurrentLinkedQueue<>();
 
+  /** Opens the channel of each stream (TLS for an https:// peer URL). */
+  private final Dialer dialer;
+
   GrpcPeerTransport(Supplier<ClusterMembers> members, long selfId, long clusterId) {
+    this(members, selfId, clusterId, Dialer.PLAINTEXT);
+  }
+
+  GrpcPeerTransport(Supplier<ClusterMembers> members, long selfId, long clusterId, Dialer dialer) {
+    this.dialer = dialer;
     this.members = members;
     this.selfId = selfId;
     this.clusterId = clusterId;
@@ -153,8 +161,7 @@ final class GrpcPeerTransport implements PeerTransport {
       return null; // not (yet) a known member: looked up again on the next send
     }
     streamUrls.put(peer, url);
-    return new PeerStream(peer, clusterId, selfId, NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
-        .usePlaintext()
+    return new PeerStream(peer, clusterId, selfId, dialer.channelTo(url)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .keepAliveTime(30, TimeUnit.SECONDS)
         .build(), id -> unreachable.accept(id), () -> removed.run());

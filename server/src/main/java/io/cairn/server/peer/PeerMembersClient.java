@@ -6,7 +6,7 @@ import io.cairn.server.internal.MembersRequest;
 import io.cairn.server.internal.RaftPeerGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.cairn.server.tls.Dialer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +22,10 @@ public final class PeerMembersClient {
   private PeerMembersClient() {}
 
   /** The first answer among {@code peerUrls}, each asked in turn with {@code timeout}. */
-  public static ClusterMembers fetch(List<URI> peerUrls, Duration timeout) {
+  public static ClusterMembers fetch(List<URI> peerUrls, Duration timeout, Dialer dialer) {
     List<String> failures = new ArrayList<>();
     for (URI url : peerUrls) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+      ManagedChannel channel = dialer.channelTo(url).build();
       try {
         ClusterMembers members = RaftPeerGrpc.newBlockingStub(channel)
             .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -7,6 +7,7 @@ import io.cairn.server.member.Member;
 import io.cairn.server.member.PeerActivity;
 import io.cairn.server.member.PeerTransport;
 import io.cairn.server.member.SnapshotDirectory;
+import io.cairn.server.tls.MemberTls;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -35,6 +36,8 @@ import java.util.function.Supplier;
 public final class PeerNetwork implements AutoCloseable {
   private final ServerConfig config;
   private final PeerFaults faults;
+  /** TLS of the peer listeners and of the channels to other members' peer URLs. */
+  private final MemberTls tls;
   private final List<Server> servers = new ArrayList<>();
   private final ScheduledExecutorService delayed;
   /** Where incoming snapshot streams write their files, off the transport threads. */
@@ -43,8 +46,9 @@ public final class PeerNetwork implements AutoCloseable {
   /** Peers heard from within etcd's health interval, for the strict reconfiguration check. */
   private final PeerActivityTracker activity;
 
-  private PeerNetwork(ServerConfig config, PeerFaults faults) {
+  private PeerNetwork(ServerConfig config, PeerFaults faults, MemberTls tls) {
     this.config = config;
+    this.tls = tls;
     this.faults = faults;
     // etcd's HealthInterval is 5 s at its default 1 s election timeout; scaled with the timeout
     // so that fast test clusters see a member down in proportionate time.
@@ -61,13 +65,13 @@ public final class PeerNetwork implements AutoCloseable {
     });
   }
 
-  public static PeerNetwork create(ServerConfig config, PeerFaults faults) {
-    return new PeerNetwork(config, faults);
+  public static PeerNetwork create(ServerConfig config, PeerFaults faults, MemberTls tls) {
+    return new PeerNetwork(config, faults, tls);
   }
 
   /** The transport for the member once its id and the members are known. */
   public PeerTransport transportFor(long memberId, long clusterId, Supplier<ClusterMembers> members) {
-    transport = new GrpcPeerTransport(members, memberId, clusterId);
+    transport = new GrpcPeerTransport(members, memberId, clusterId, tls.peerDialer());
     return transport;
   }
 
@@ -88,14 +92,15 @@ public final class PeerNetwork implements AutoCloseable {
       public void reportSnapshot(long peer, boolean success) {
         member.reportSnapshot(peer, success);
       }
-    }, snapshotDirectory));
+    }, snapshotDirectory, tls.peerDialer()));
     LongPredicate removed = id -> members.get().getRemovedIdsList().contains(id);
     SnapshotReceiver snapshots = new SnapshotReceiver(member.memberId(), member.clusterId(), member::receive,
         removed, from -> faults.drop(from, member.memberId()), snapshotDirectory);
     RaftPeerService service = new RaftPeerService(member, removed, faults, delayed, snapshots, members, activity);
     try {
       for (URI url : config.listenPeerUrls()) {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
+        NettyServerBuilder builder = tls.peerListeners().secure(url,
+                NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort())))
             .maxInboundMessageSize(GrpcPeerTransport.MAX_MESSAGE_BYTES)
             .permitKeepAliveWithoutCalls(true)
             .permitKeepAliveTime(5, TimeUnit.SECONDS)

@@ -7,7 +7,7 @@ import io.cairn.server.internal.RaftPeerGrpc;
 import io.cairn.server.internal.SnapshotChunk;
 import io.cairn.server.member.SnapshotDirectory;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.cairn.server.tls.Dialer;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
@@ -73,11 +73,24 @@ final class SnapshotSender implements AutoCloseable {
   /** When the last transfer to each follower failed (System.nanoTime()); cleared by a success. */
   private final Map<Long, Long> lastFailure = new ConcurrentHashMap<>();
 
+  /** Opens the channel of each transfer (TLS for an https:// peer URL). */
+  private final Dialer dialer;
+
+  SnapshotSender(long clusterId, SnapshotSource source, SnapshotDirectory directory, Dialer dialer) {
+    this(clusterId, source, directory, RETRY_BACKOFF, dialer);
+  }
+
   SnapshotSender(long clusterId, SnapshotSource source, SnapshotDirectory directory) {
-    this(clusterId, source, directory, RETRY_BACKOFF);
+    this(clusterId, source, directory, RETRY_BACKOFF, Dialer.PLAINTEXT);
   }
 
   SnapshotSender(long clusterId, SnapshotSource source, SnapshotDirectory directory, Duration retryBackoff) {
+    this(clusterId, source, directory, retryBackoff, Dialer.PLAINTEXT);
+  }
+
+  SnapshotSender(long clusterId, SnapshotSource source, SnapshotDirectory directory, Duration retryBackoff,
+      Dialer dialer) {
+    this.dialer = dialer;
     this.retryBackoffNanos = retryBackoff.toNanos();
     this.clusterId = clusterId;
     this.source = source;
@@ -151,9 +164,7 @@ final class SnapshotSender implements AutoCloseable {
   /** Streams the checkpoint; returns the file bytes sent once the receiver acknowledged them all. */
   private long stream(Message snapshot, URI url, Path checkpoint) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TRANSFER_TIMEOUT.toNanos();
-    ManagedChannel channel = NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
-        .usePlaintext()
-        .build();
+    ManagedChannel channel = dialer.channelTo(url).build();
     try {
       Call call = new Call();
       RaftPeerGrpc.newStub(channel).withDeadlineAfter(TRANSFER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

@@ -30,7 +30,12 @@ public final class EtcdClient implements AutoCloseable {
   }
 
   public EtcdClient(String hostPort, boolean requireLeader) {
-    this.channel = NettyChannelBuilder.forTarget(hostPort).usePlaintext().build();
+    this(NettyChannelBuilder.forTarget(hostPort).usePlaintext().build(), requireLeader);
+  }
+
+  /** A client on {@code channel} (e.g. one over TLS); closing the client shuts the channel down. */
+  public EtcdClient(ManagedChannel channel, boolean requireLeader) {
+    this.channel = channel;
     Metadata md = new Metadata();
     if (requireLeader) {
       md.put(Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER), "true");

@@ -19,6 +19,8 @@ public final class ServerProcess implements AutoCloseable {
   private final String clientEndpoint;
   /** Extra environment variables (etcd's ETCD_* configuration). */
   private final java.util.Map<String, String> environment;
+  /** Opens a client on {@link #endpoint()} to see whether the server serves (TLS clusters need their own). */
+  private final java.util.function.Function<String, EtcdClient> clients;
   private Process process;
 
   private ServerProcess(List<String> command, Path log, String clientEndpoint) {
@@ -26,6 +28,12 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private ServerProcess(List<String> command, Path log, String clientEndpoint, java.util.Map<String, String> environment) {
+    this(command, log, clientEndpoint, environment, EtcdClient::new);
+  }
+
+  private ServerProcess(List<String> command, Path log, String clientEndpoint, java.util.Map<String, String> environment,
+      java.util.function.Function<String, EtcdClient> clients) {
+    this.clients = clients;
     this.command = command;
     this.log = log;
     this.clientEndpoint = clientEndpoint;
@@ -57,6 +65,22 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + ports[0]);
   }
 
+  /**
+   * Real etcd or Cairn ({@code etcd} true or false), single member, with https:// client URLs and
+   * {@code tlsFlags}; {@code clients} opens the client that waits for it to serve.
+   */
+  public static ServerProcess singleTls(boolean etcd, Path dataDir, java.util.function.Function<String, EtcdClient> clients,
+      String... tlsFlags) {
+    int[] ports = LoopbackPorts.take(2);
+    List<String> cmd = etcd ? new ArrayList<>(List.of(ExternalTools.etcd().toString())) : cairnCommand();
+    for (String flag : singleMemberFlags(etcd ? "etcd-test" : "cairn-test", dataDir, ports[0], ports[1])) {
+      cmd.add(flag.replace("http://127.0.0.1:" + ports[0], "https://127.0.0.1:" + ports[0]));
+    }
+    cmd.addAll(List.of(tlsFlags));
+    return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + ports[0],
+        java.util.Map.of(), clients);
+  }
+
   /** Cairn in its own JVM (same classpath as the test), single member. */
   public static ServerProcess cairn(Path dataDir, String... extraFlags) {
     int[] ports = LoopbackPorts.take(2);
@@ -72,8 +96,17 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static ServerProcess cairnMember(String name, Path dataDir, int clientPort, int peerPort,
       String initialCluster, String... extraFlags) {
-    String client = "http://127.0.0.1:" + clientPort;
-    String peer = "http://127.0.0.1:" + peerPort;
+    return cairnMember("http", EtcdClient::new, name, dataDir, clientPort, peerPort, initialCluster, extraFlags);
+  }
+
+  /**
+   * As above on {@code scheme} ("https" for TLS) client and peer URLs; {@code clients} opens the
+   * client that waits for the member to serve (with the certificates a TLS member asks for).
+   */
+  public static ServerProcess cairnMember(String scheme, java.util.function.Function<String, EtcdClient> clients,
+      String name, Path dataDir, int clientPort, int peerPort, String initialCluster, String... extraFlags) {
+    String client = scheme + "://127.0.0.1:" + clientPort;
+    String peer = scheme + "://127.0.0.1:" + peerPort;
     List<String> cmd = cairnCommand();
     cmd.addAll(List.of("--name", name, "--data-dir", dataDir.toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
@@ -81,7 +114,8 @@ public final class ServerProcess implements AutoCloseable {
         "--initial-cluster", initialCluster, "--initial-cluster-token", "test-cluster",
         "--initial-cluster-state", "new", "--log-level", "info"));
     cmd.addAll(List.of(extraFlags));
-    return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + clientPort);
+    return new ServerProcess(cmd, dataDir.resolveSibling(dataDir.getFileName() + ".log"), "127.0.0.1:" + clientPort,
+        java.util.Map.of(), clients);
   }
 
   private static List<String> cairnCommand() {
@@ -134,7 +168,7 @@ public final class ServerProcess implements AutoCloseable {
   public void awaitServing(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RuntimeException last = null;
-    try (EtcdClient client = new EtcdClient(clientEndpoint)) {
+    try (EtcdClient client = clients.apply(clientEndpoint)) {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IllegalStateException(command.get(0) + " exited with " + process.exitValue() + "; see " + log);
