@@ -112,7 +112,10 @@ class LeaseDurabilityTest {
             .leaseRevoke(LeaseRevokeRequest.newBuilder().setID(id).build());
         await(() -> back.store().range(RangeRequest.newBuilder().setKey(b("s/")).setRangeEnd(b("s0")).build()).getCount() == 0,
             "the revoke deleted the attached keys on the follower too");
-        assertEquals(back.store().currentRevision(), cluster.member(leader).store().currentRevision());
+        // The revoke answered once it applied on the follower that proposed it; the leader applies
+        // it on its own thread, possibly a moment later.
+        await(() -> back.store().currentRevision() == cluster.member(leader).store().currentRevision(),
+            "the leader applied the revoke too");
         kv.put("after", "1");
       } finally {
         onFollower.shutdownNow();
